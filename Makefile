@@ -1,0 +1,42 @@
+# cxlab: `make run` sets everything up and serves the app; `make test` runs the test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run install setup test test-postgres test-browser lint messages clean
+
+$(BIN)/django-admin: requirements.txt requirements-dev.txt constraints-build.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=25.3"
+	$(BIN)/pip install --quiet --build-constraint constraints-build.txt -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/django-admin
+
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata six_pillars
+	$(BIN)/python manage.py demo
+
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+# The same suite on PostgreSQL (DATABASE_URL defaults to the local server).
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cxlab} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: install
+	$(BIN)/python manage.py makemessages -l it --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import RATING_SCALE
+from frameworks.models import Statement
+
+NOT_APPLICABLE = "na"
+RATING_CHOICES = [(str(value), label) for value, label in RATING_SCALE] + [
+    (NOT_APPLICABLE, _("Not applicable"))
+]
+STATE_LABELS = {"current": _("Now"), "target": _("Target")}
+
+
+class ComponentStepForm(forms.Form):
+    """One component's statements, each rated for current and target state, and a note.
+
+    Fields are named ``<statement id>-<state>``; a value outside the scale, a missing
+    rating or a field for another component's statement never reaches ``ratings()``.
+    """
+
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything you want to remember about this component when you read your report."),
+    )
+
+    def __init__(self, *args, statements: list[Statement], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statements = statements
+        for statement in statements:
+            for state, label in STATE_LABELS.items():
+                self.fields[self.field_name(statement, state)] = forms.ChoiceField(
+                    label=label,
+                    choices=RATING_CHOICES,
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": _("Choose a rating, or “not applicable”."),
+                        "invalid_choice": _("Choose a rating from 1 to 5, or “not applicable”."),
+                    },
+                )
+
+    @staticmethod
+    def field_name(statement: Statement, state: str) -> str:
+        return f"{statement.pk}-{state}"
+
+    @staticmethod
+    def initial_for(ratings) -> dict[str, str]:
+        """Form initial values from saved Rating rows."""
+        initial = {}
+        for rating in ratings:
+            for state in STATE_LABELS:
+                value = getattr(rating, state)
+                initial[f"{rating.statement_id}-{state}"] = (
+                    NOT_APPLICABLE if value is None else str(value)
+                )
+        return initial
+
+    def rows(self):
+        """(statement, current field, target field) for the template."""
+        return [
+            (
+                statement,
+                self[self.field_name(statement, "current")],
+                self[self.field_name(statement, "target")],
+            )
+            for statement in self.statements
+        ]
+
+    def ratings(self) -> dict[int, tuple[int | None, int | None]]:
+        def value(statement, state):
+            choice = self.cleaned_data[self.field_name(statement, state)]
+            return None if choice == NOT_APPLICABLE else int(choice)
+
+        return {s.pk: (value(s, "current"), value(s, "target")) for s in self.statements}

@@ -1,0 +1,218 @@
+"""A leader's self-assessment: one rating per statement, for current and target state."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frameworks.models import Component, Framework, ReflectionQuestion, Statement
+from reports.scoring import CURRENT, TARGET, RatingCount
+
+SCALE_MIN, SCALE_MAX = 1, 5
+RATING_SCALE = [
+    (1, _("Not at all")),
+    (2, _("Rarely")),
+    (3, _("Sometimes")),
+    (4, _("Mostly")),
+    (5, _("Fully and consistently")),
+]
+
+
+class NotComplete(Exception):
+    """Raised when an assessment is submitted with statements still unrated."""
+
+
+class SelfAssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The permission filter: a leader sees their own assessments and nobody else's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(leader=user)
+
+    def in_progress(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def with_progress(self):
+        """Annotate how many of the framework's statements have been rated."""
+        statements = (
+            Statement.objects.filter(component__framework=OuterRef("framework"))
+            .values("component__framework")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return self.annotate(rated_count=Count("ratings"), statement_count=Subquery(statements))
+
+
+class SelfAssessment(models.Model):
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SelfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            # One assessment in progress per leader and framework: starting twice resumes.
+            models.UniqueConstraint(
+                fields=["leader", "framework"],
+                condition=Q(submitted_at__isnull=True),
+                name="one_assessment_in_progress",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.leader} · {self.framework} · {self.started_at:%Y-%m-%d}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def progress_percent(self) -> int:
+        """Share of statements rated; needs ``with_progress()``."""
+        return round(100 * self.rated_count / self.statement_count) if self.statement_count else 0
+
+    def components(self):
+        return self.framework.components.all()
+
+    def completed_component_ids(self) -> set[int]:
+        """Components whose every statement has a rating (a number or "not applicable")."""
+        statement_counts = (
+            Component.objects.filter(framework_id=self.framework_id)
+            .annotate(
+                statements_count=Count("statements", distinct=True),
+                rated_count=Count(
+                    "statements__ratings",
+                    filter=Q(statements__ratings__assessment=self),
+                    distinct=True,
+                ),
+            )
+            .values_list("pk", "statements_count", "rated_count")
+        )
+        return {pk for pk, total, rated in statement_counts if rated == total}
+
+    def next_component(self) -> Component | None:
+        """Where to resume: the first component not yet complete, or None for the review."""
+        done = self.completed_component_ids()
+        return next((c for c in self.components() if c.pk not in done), None)
+
+    def save_step(
+        self,
+        component: Component,
+        ratings: dict[int, tuple[int | None, int | None]],
+        note: str,
+    ) -> None:
+        """Store one component's ratings and note together, or nothing at all.
+
+        ``ratings`` maps statement id to (current, target); None means "not applicable".
+        """
+        statement_ids = set(component.statements.values_list("pk", flat=True))
+        if set(ratings) != statement_ids:
+            raise ValueError("Ratings must cover exactly the component's statements.")
+        with transaction.atomic():
+            Rating.objects.bulk_create(
+                [
+                    Rating(assessment=self, statement_id=pk, current=current, target=target)
+                    for pk, (current, target) in ratings.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["assessment", "statement"],
+                update_fields=["current", "target"],
+            )
+            ComponentNote.objects.update_or_create(
+                assessment=self, component=component, defaults={"text": note}
+            )
+            self.save(update_fields=["updated_at"])
+
+    def rating_counts(self) -> list[RatingCount]:
+        """The ratings in the shape the report arithmetic reads; "not applicable" drops out."""
+        counts = []
+        for statement, current, target in self.ratings.values_list("statement", "current", "target"):
+            if current is not None:
+                counts.append(RatingCount(statement, CURRENT, current))
+            if target is not None:
+                counts.append(RatingCount(statement, TARGET, target))
+        return counts
+
+    def save_reflection(self, answers: dict[ReflectionQuestion, str]) -> None:
+        with transaction.atomic():
+            for question, text in answers.items():
+                ReflectionAnswer.objects.update_or_create(
+                    assessment=self, question=question, defaults={"text": text}
+                )
+
+    def submit(self) -> bool:
+        """Lock the assessment. Returns False if it was already submitted (a double click)."""
+        if len(self.completed_component_ids()) < self.components().count():
+            raise NotComplete
+        now = timezone.now()
+        updated = SelfAssessment.objects.filter(pk=self.pk, submitted_at__isnull=True).update(
+            submitted_at=now, updated_at=now
+        )
+        if updated:
+            self.submitted_at = now
+        return bool(updated)
+
+
+class Rating(models.Model):
+    """One statement rated by a leader. A null current or target means "not applicable"."""
+
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="ratings")
+    current = models.PositiveSmallIntegerField(
+        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+    )
+    target = models.PositiveSmallIntegerField(
+        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "statement"], name="one_rating"),
+            models.CheckConstraint(
+                condition=Q(current__isnull=True) | Q(current__range=(SCALE_MIN, SCALE_MAX)),
+                name="rating_current_on_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__range=(SCALE_MIN, SCALE_MAX)),
+                name="rating_target_on_scale",
+            ),
+        ]
+
+
+class ComponentNote(models.Model):
+    """The optional note a leader writes on a component's step."""
+
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="notes")
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "component"], name="one_note")
+        ]
+
+
+class ReflectionAnswer(models.Model):
+    """A leader's answer, in their report, to one of a component's reflection questions."""
+
+    assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="reflection_answers"
+    )
+    question = models.ForeignKey(ReflectionQuestion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer")
+        ]

@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.forms import ComponentStepForm
+from assessments.models import RATING_SCALE, ComponentNote, NotComplete, SelfAssessment
+from frameworks.models import Framework
+
+
+def get_assessment(request, pk) -> SelfAssessment:
+    """Every view reaches an assessment through this: someone else's is a 404."""
+    return get_object_or_404(
+        SelfAssessment.objects.for_user(request.user).select_related("framework"), pk=pk
+    )
+
+
+@login_required
+def dashboard(request):
+    assessments = (
+        SelfAssessment.objects.for_user(request.user).select_related("framework").with_progress()
+    )
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "in_progress": [a for a in assessments if not a.is_submitted],
+            "submitted": [a for a in assessments if a.is_submitted],
+            "frameworks": Framework.objects.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request):
+    framework = get_object_or_404(Framework, pk=request.POST.get("framework"))
+    assessment, created = SelfAssessment.objects.get_or_create(
+        leader=request.user, framework=framework, submitted_at=None
+    )
+    if not created:
+        messages.info(request, _("You already had this assessment in progress: carry on where you left off."))
+    return redirect("assessment_resume", pk=assessment.pk)
+
+
+@login_required
+def resume(request, pk):
+    assessment = get_assessment(request, pk)
+    if assessment.is_submitted:
+        return redirect("self_report", pk=pk)
+    component = assessment.next_component()
+    if component is None:
+        return redirect("assessment_review", pk=pk)
+    return redirect("assessment_step", pk=pk, component_key=component.key)
+
+
+@login_required
+def step(request, pk, component_key):
+    assessment = get_assessment(request, pk)
+    if assessment.is_submitted:
+        if request.method == "POST":
+            raise Http404("A submitted assessment cannot be changed.")
+        messages.info(request, _("This assessment has been submitted and can no longer be changed."))
+        return redirect("self_report", pk=pk)
+    components = list(assessment.components())
+    component = next((c for c in components if c.key == component_key), None)
+    if component is None:
+        raise Http404("No such component in this framework.")
+    statements = list(component.statements.all())
+    index = components.index(component)
+    following = components[index + 1] if index + 1 < len(components) else None
+
+    if request.method == "POST":
+        form = ComponentStepForm(request.POST, statements=statements)
+        if form.is_valid():
+            assessment.save_step(component, form.ratings(), form.cleaned_data["note"])
+            if "save_and_exit" in request.POST:
+                messages.success(request, _("Saved. You can resume from your dashboard at any time."))
+                return redirect("dashboard")
+            if following is None:
+                return redirect("assessment_review", pk=pk)
+            return redirect("assessment_step", pk=pk, component_key=following.key)
+    else:
+        note = ComponentNote.objects.filter(assessment=assessment, component=component).first()
+        initial = ComponentStepForm.initial_for(
+            assessment.ratings.filter(statement__component=component)
+        )
+        initial["note"] = note.text if note else ""
+        form = ComponentStepForm(initial=initial, statements=statements)
+
+    return render(
+        request,
+        "assessments/step.html",
+        {
+            "assessment": assessment,
+            "component": component,
+            "components": components,
+            "completed": assessment.completed_component_ids(),
+            "form": form,
+            "scale": RATING_SCALE,
+            "previous": components[index - 1] if index else None,
+            "step_number": index + 1,
+            "step_count": len(components) + 1,
+            "progress_percent": round(100 * index / (len(components) + 1)),
+        },
+    )
+
+
+@login_required
+def review(request, pk):
+    assessment = get_assessment(request, pk)
+    if assessment.is_submitted:
+        return redirect("self_report", pk=pk)
+    components = list(assessment.components().prefetch_related("statements"))
+    ratings = {r.statement_id: r for r in assessment.ratings.all()}
+    notes = {n.component_id: n.text for n in assessment.notes.all()}
+    completed = assessment.completed_component_ids()
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            "assessment": assessment,
+            "components": components,
+            "rows": [
+                (c, [(s, ratings.get(s.pk)) for s in c.statements.all()], notes.get(c.pk, ""))
+                for c in components
+            ],
+            "completed": completed,
+            "incomplete": [c for c in components if c.pk not in completed],
+            "step_number": len(components) + 1,
+            "step_count": len(components) + 1,
+            "progress_percent": 100 * len(components) // (len(components) + 1),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    assessment = get_assessment(request, pk)
+    if not assessment.is_submitted:
+        try:
+            assessment.submit()
+        except NotComplete:
+            messages.error(request, _("Rate every statement (or mark it “not applicable”) before you submit."))
+            return redirect("assessment_review", pk=pk)
+        messages.success(request, _("Submitted. Here is your gap report."))
+    return redirect("self_report", pk=pk)

@@ -1,0 +1,81 @@
+"""Plotly figures for a gap report, returned as JSON-ready dicts for plotly.js in the page.
+
+plotly is imported inside the functions: it is heavy, and most requests never draw a chart.
+"""
+
+import json
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+
+from reports.gap import GapReport
+
+CURRENT_COLOUR = "#1f5fa8"
+TARGET_COLOUR = "#c8641e"
+GAP_COLOUR = "#6f42c1"
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+
+
+def rounded(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _as_dict(figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def radar_chart(report: GapReport) -> dict:
+    import plotly.graph_objects as go
+
+    names = [row.component.name for row in report.rows]
+    figure = go.Figure()
+    for label, values, colour in (
+        (_("Current"), [rounded(row.score.current) for row in report.rows], CURRENT_COLOUR),
+        (_("Target"), [rounded(row.score.target) for row in report.rows], TARGET_COLOUR),
+    ):
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*values, values[0]],
+                theta=[*names, names[0]],
+                name=label,
+                fill="toself",
+                opacity=0.6,
+                line={"color": colour, "width": 2},
+                hovertemplate="%{theta}: %{r:.1f}<extra>" + label + "</extra>",
+            )
+        )
+    figure.update_layout(
+        polar={"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}},
+        legend={"orientation": "h", "y": -0.1},
+        margin={"l": 60, "r": 60, "t": 30, "b": 30},
+        font=FONT,
+        height=420,
+    )
+    return _as_dict(figure)
+
+
+def gap_chart(report: GapReport) -> dict:
+    import plotly.graph_objects as go
+
+    rows = sorted(
+        (row for row in report.rows if row.score.gap is not None),
+        key=lambda row: (-row.score.gap, row.score.current),
+    )
+    figure = go.Figure(
+        go.Bar(
+            x=[row.component.name for row in rows],
+            y=[rounded(row.score.gap) for row in rows],
+            marker={"color": GAP_COLOUR},
+            text=[f"{rounded(row.score.gap):+.1f}" for row in rows],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:+.1f}<extra></extra>",
+            name=_("Gap"),
+        )
+    )
+    figure.update_layout(
+        yaxis={"title": {"text": _("Gap (target − current)")}, "zeroline": True},
+        margin={"l": 60, "r": 20, "t": 30, "b": 60},
+        font=FONT,
+        height=380,
+    )
+    return _as_dict(figure)

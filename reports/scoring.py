@@ -1,0 +1,118 @@
+"""The arithmetic of a gap report, as pure functions over plain data.
+
+Ratings arrive as counts ("statement 12 was rated 4 for current state 3 times"), which is
+what one leader's answers and a team's pre-aggregated figures both reduce to. Means are
+kept as exact fractions so that ties are real ties; rounding happens only for display.
+
+- A statement's or component's score for a state is the mean of its ratings;
+  "not applicable" is not a rating. No rating, no score (None, never zero).
+- Gap = target score - current score, when both exist.
+- Strengths: highest current score first; ties, smaller gap first.
+- Action areas: largest positive gap first; ties, lower current score first.
+"""
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import NamedTuple, TypeVar
+
+CURRENT = "current"
+TARGET = "target"
+STATES = (CURRENT, TARGET)
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+class RatingCount(NamedTuple):
+    statement: int
+    state: str
+    value: int
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Sum and number of ratings: enough for a mean, and tallies add up across groups."""
+
+    total: int = 0
+    count: int = 0
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(self.total + other.total, self.count + other.count)
+
+    @property
+    def mean(self) -> Fraction | None:
+        return Fraction(self.total, self.count) if self.count else None
+
+
+@dataclass(frozen=True)
+class Score:
+    current_tally: Tally = field(default_factory=Tally)
+    target_tally: Tally = field(default_factory=Tally)
+
+    def __add__(self, other: "Score") -> "Score":
+        return Score(
+            self.current_tally + other.current_tally, self.target_tally + other.target_tally
+        )
+
+    @property
+    def current(self) -> Fraction | None:
+        return self.current_tally.mean
+
+    @property
+    def target(self) -> Fraction | None:
+        return self.target_tally.mean
+
+    @property
+    def gap(self) -> Fraction | None:
+        if self.current is None or self.target is None:
+            return None
+        return self.target - self.current
+
+
+def score_statements(counts: Iterable[RatingCount]) -> dict[int, Score]:
+    """Score every statement that has at least one rating."""
+    tallies: dict[tuple[int, str], Tally] = {}
+    for statement, state, value, count in counts:
+        if state not in STATES:
+            raise ValueError(f"Unknown state {state!r}")
+        key = (statement, state)
+        tallies[key] = tallies.get(key, Tally()) + Tally(value * count, count)
+    statements = {statement for statement, _ in tallies}
+    return {
+        statement: Score(
+            tallies.get((statement, CURRENT), Tally()), tallies.get((statement, TARGET), Tally())
+        )
+        for statement in statements
+    }
+
+
+def score_components(
+    statement_scores: Mapping[int, Score], components: Mapping[Key, Sequence[int]]
+) -> dict[Key, Score]:
+    """Pool the ratings of each component's statements; every component gets an entry."""
+    return {
+        component: sum((statement_scores.get(pk, Score()) for pk in statement_ids), Score())
+        for component, statement_ids in components.items()
+    }
+
+
+def strengths(scores: Mapping[Key, Score], limit: int) -> list[Key]:
+    """The items with the highest current score; ties go to the smaller gap.
+
+    An item with no target (so no gap) comes after its ties; remaining ties keep the
+    input order, which is the framework's order.
+    """
+    rated = [key for key, score in scores.items() if score.current is not None]
+
+    def rank(key):
+        score = scores[key]
+        return (-score.current, score.gap is None, score.gap or 0)
+
+    return sorted(rated, key=rank)[:limit]
+
+
+def action_areas(scores: Mapping[Key, Score], limit: int) -> list[Key]:
+    """The items with the largest positive gap; ties go to the lower current score."""
+    with_gap = [key for key, score in scores.items() if score.gap is not None and score.gap > 0]
+    return sorted(with_gap, key=lambda key: (-scores[key].gap, scores[key].current))[:limit]

@@ -1,0 +1,23 @@
+"""Display of scores: one decimal in the reader's locale, a dash where there is no score."""
+
+from fractions import Fraction
+
+from django import template
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+NO_SCORE = "—"
+
+
+@register.filter
+def score(value: Fraction | None) -> str:
+    return NO_SCORE if value is None else floatformat(float(value), 1)
+
+
+@register.filter
+def gap(value: Fraction | None) -> str:
+    if value is None:
+        return NO_SCORE
+    text = floatformat(float(value), 1)
+    return text if text.startswith("-") else f"+{text}"
