@@ -23,7 +23,9 @@ class ComponentStepForm(forms.Form):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Anything you want to remember about this component when you read your report."),
+        help_text=_(
+            "Anything you want to remember about this component when you read your report."
+        ),
     )
 
     def __init__(self, *args, statements: list[Statement], **kwargs):

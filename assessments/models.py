@@ -137,7 +137,9 @@ class SelfAssessment(models.Model):
     def rating_counts(self) -> list[RatingCount]:
         """The ratings in the shape the report arithmetic reads; "not applicable" drops out."""
         counts = []
-        for statement, current, target in self.ratings.values_list("statement", "current", "target"):
+        for statement, current, target in self.ratings.values_list(
+            "statement", "current", "target"
+        ):
             if current is not None:
                 counts.append(RatingCount(statement, CURRENT, current))
             if target is not None:
@@ -198,9 +200,7 @@ class ComponentNote(models.Model):
     text = models.TextField(blank=True, max_length=4000)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "component"], name="one_note")
-        ]
+        constraints = [models.UniqueConstraint(fields=["assessment", "component"], name="one_note")]
 
 
 class ReflectionAnswer(models.Model):

@@ -8,7 +8,5 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.resume, name="assessment_resume"),
     path("assessments/<int:pk>/review/", views.review, name="assessment_review"),
     path("assessments/<int:pk>/submit/", views.submit, name="assessment_submit"),
-    path(
-        "assessments/<int:pk>/step/<slug:component_key>/", views.step, name="assessment_step"
-    ),
+    path("assessments/<int:pk>/step/<slug:component_key>/", views.step, name="assessment_step"),
 ]

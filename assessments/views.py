@@ -41,7 +41,9 @@ def start(request):
         leader=request.user, framework=framework, submitted_at=None
     )
     if not created:
-        messages.info(request, _("You already had this assessment in progress: carry on where you left off."))
+        messages.info(
+            request, _("You already had this assessment in progress: carry on where you left off.")
+        )
     return redirect("assessment_resume", pk=assessment.pk)
 
 
@@ -62,7 +64,9 @@ def step(request, pk, component_key):
     if assessment.is_submitted:
         if request.method == "POST":
             raise Http404("A submitted assessment cannot be changed.")
-        messages.info(request, _("This assessment has been submitted and can no longer be changed."))
+        messages.info(
+            request, _("This assessment has been submitted and can no longer be changed.")
+        )
         return redirect("self_report", pk=pk)
     components = list(assessment.components())
     component = next((c for c in components if c.key == component_key), None)
@@ -77,7 +81,9 @@ def step(request, pk, component_key):
         if form.is_valid():
             assessment.save_step(component, form.ratings(), form.cleaned_data["note"])
             if "save_and_exit" in request.POST:
-                messages.success(request, _("Saved. You can resume from your dashboard at any time."))
+                messages.success(
+                    request, _("Saved. You can resume from your dashboard at any time.")
+                )
                 return redirect("dashboard")
             if following is None:
                 return redirect("assessment_review", pk=pk)
@@ -144,7 +150,9 @@ def submit(request, pk):
         try:
             assessment.submit()
         except NotComplete:
-            messages.error(request, _("Rate every statement (or mark it “not applicable”) before you submit."))
+            messages.error(
+                request, _("Rate every statement (or mark it “not applicable”) before you submit.")
+            )
             return redirect("assessment_review", pk=pk)
         messages.success(request, _("Submitted. Here is your gap report."))
     return redirect("self_report", pk=pk)

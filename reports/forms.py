@@ -16,7 +16,9 @@ class ReflectionForm(forms.Form):
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": _("Keep each answer under %(limit_value)d characters.")},
+                error_messages={
+                    "max_length": _("Keep each answer under %(limit_value)d characters.")
+                },
             )
 
     def answers(self) -> dict[ReflectionQuestion, str]:

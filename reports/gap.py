@@ -7,7 +7,7 @@ questions prefetched, and the arithmetic is delegated to ``reports.scoring``.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from frameworks.models import Component, ReflectionQuestion, Resource, Statement
+from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
 from reports.scoring import RatingCount, Score, action_areas, score_components, score_statements
 from reports.scoring import strengths as rank_strengths
 
@@ -51,6 +51,11 @@ class GapReport:
         return any(row.score.current is not None for row in self.rows)
 
 
+def question_order(question: ReflectionQuestion) -> int:
+    """The seed's order: strengths, then areas for action, then resources."""
+    return ReflectionKind.values.index(question.kind)
+
+
 def build_gap_report(components: Sequence[Component], counts: Iterable[RatingCount]) -> GapReport:
     statement_scores = score_statements(counts)
     statements = {c.key: list(c.statements.all()) for c in components}
@@ -61,9 +66,11 @@ def build_gap_report(components: Sequence[Component], counts: Iterable[RatingCou
         c.key: ComponentRow(
             component=c,
             score=component_scores[c.key],
-            statements=[StatementRow(s, statement_scores.get(s.pk, Score())) for s in statements[c.key]],
+            statements=[
+                StatementRow(s, statement_scores.get(s.pk, Score())) for s in statements[c.key]
+            ],
             resources=list(c.resources.all()),
-            questions=list(c.reflection_questions.all()),
+            questions=sorted(c.reflection_questions.all(), key=question_order),
         )
         for c in components
     }

@@ -43,7 +43,11 @@ def self_report(request, pk):
             "assessment": assessment,
             "report": report,
             "reflections": reflections,
-            "answered": {row.component.key for row in report.rows if any(answers.get(q.pk) for q in row.questions)},
+            "answered": {
+                row.component.key
+                for row in report.rows
+                if any(answers.get(q.pk) for q in row.questions)
+            },
             "radar_chart": radar_chart(report),
             "gap_chart": gap_chart(report),
         },
@@ -64,7 +68,9 @@ def save_reflection(request, pk, component_key):
     )
     if form.is_valid():
         assessment.save_reflection(form.answers())
-        messages.success(request, _("Your reflection on %(component)s is saved.") % {"component": component.name})
+        messages.success(
+            request, _("Your reflection on %(component)s is saved.") % {"component": component.name}
+        )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(reverse("self_report", args=[pk]) + f"#reflect-{component.key}")
