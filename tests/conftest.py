@@ -7,9 +7,23 @@ from accounts.models import User
 from frameworks.models import Framework
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the framework once per run; each test's transaction is rolled back over it."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "six_pillars", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def six_pillars(db) -> Framework:
-    call_command("loaddata", "six_pillars", verbosity=0)
+    # Tests with a live server flush the database when they end: load it again if so.
+    if not Framework.objects.filter(slug="six-pillars").exists():
+        call_command("loaddata", "six_pillars", verbosity=0)
     return Framework.objects.get(slug="six-pillars", version=1)
 
 

@@ -1,0 +1,163 @@
+"""Shared Playwright helpers for the browser tests: fixtures, rating clicks, accessibility.
+
+Import the fixtures a test needs into its module::
+
+    from tests.browser import browser, console_errors, new_page, page  # noqa: F401
+
+The browser is Debian's Chromium (``playwright install`` cannot download one here); where
+it is missing, every test that asks for a browser is skipped rather than failed.
+"""
+
+import os
+from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+
+# Playwright's sync API runs an asyncio event loop in the test's thread, so Django thinks
+# every ORM call the test makes comes from async code and raises SynchronousOnlyOperation.
+# The test really is synchronous (the loop only drives the browser), so tell Django so.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+# Fail fast: every page of the app answers in well under a second on the live server.
+TIMEOUT_MS = 10_000
+NOT_APPLICABLE = "na"
+# Console noise that says nothing about the app: Chromium asks for a favicon we don't ship.
+IGNORED_CONSOLE_URLS = ("/favicon.ico",)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """Every console error and uncaught exception of every page the test opened."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser: Browser, console_errors: list[str]) -> Iterator[Callable[[], Page]]:
+    """Open a page in a fresh browser context: no cookies, as if on another device.
+
+    Its console errors and uncaught exceptions land in ``console_errors``. Every context
+    opened is closed when the test ends.
+    """
+    contexts = []
+
+    def open_page() -> Page:
+        # A fixed locale: the app picks its language from the browser's Accept-Language.
+        context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        record_errors(page, console_errors)
+        return page
+
+    yield open_page
+    for context in contexts:
+        try:
+            context.close()
+        except Error:  # closed already by the test
+            pass
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    return new_page()
+
+
+def record_errors(page: Page, errors: list[str]) -> None:
+    def on_console(message: ConsoleMessage) -> None:
+        url = message.location.get("url", "")
+        if message.type == "error" and not url.endswith(IGNORED_CONSOLE_URLS):
+            errors.append(f"console error on {page.url}: {message.text} ({url})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(f"uncaught exception on {page.url}: {exc}"))
+
+
+# Rating steps ---------------------------------------------------------------------------
+
+
+def statement_ids(page: Page) -> list[str]:
+    """The statements on the current step, in page order (their radio groups' prefix)."""
+    names = page.eval_on_selector_all(
+        "input.btn-check[type=radio]", "radios => radios.map(r => r.name)"
+    )
+    return list(dict.fromkeys(name.rsplit("-", 1)[0] for name in names))
+
+
+def rate_step(
+    page: Page,
+    current: int | str,
+    target: int | str,
+    *,
+    not_applicable: Collection[int] = (),
+) -> dict[str, str]:
+    """Rate every statement on the current step ``current`` now and ``target`` as target.
+
+    The statements at the positions in ``not_applicable`` (0-based) get "N/A" for both.
+    The radios are Bootstrap ``.btn-check`` inputs, hidden behind their labels, so the
+    helper clicks the label as a person would. Returns the choices, radio name -> value,
+    after checking that the page shows exactly these as checked.
+    """
+    ids = dict(
+        page.eval_on_selector_all(
+            "input.btn-check[type=radio]",
+            "radios => radios.map(r => [r.name + '=' + r.value, r.id])",
+        )
+    )
+    choices = {}
+    for position, statement in enumerate(statement_ids(page)):
+        for state, value in (("current", current), ("target", target)):
+            name = f"{statement}-{state}"
+            choices[name] = NOT_APPLICABLE if position in not_applicable else str(value)
+    for name, value in choices.items():
+        page.locator(f"label[for='{ids[f'{name}={value}']}']").click()
+    checked = page.eval_on_selector_all(
+        "input.btn-check[type=radio]:checked",
+        "radios => Object.fromEntries(radios.map(r => [r.name, r.value]))",
+    )
+    assert checked == choices
+    return choices
+
+
+# Accessibility --------------------------------------------------------------------------
+
+BLOCKING_IMPACTS = frozenset({"critical", "serious"})
+
+
+def assert_accessible(page: Page, impacts: Collection[str] = BLOCKING_IMPACTS) -> None:
+    """Run axe-core on the page; fail on any violation of the given impacts.
+
+    The failure message names each rule and quotes the offending HTML.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in impacts]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}\n"
+        + "\n".join(f"    {', '.join(map(str, n['target']))}: {n['html']}" for n in v["nodes"])
+        for v in blocking
+    )
+    assert not blocking, f"accessibility violations on {page.url}:\n{details}"

@@ -1,0 +1,37 @@
+"""Small builders for assessment data, so tests say what matters and nothing else."""
+
+from assessments.models import SelfAssessment
+from frameworks.models import Framework
+
+
+def rate_all(
+    leader,
+    framework: Framework,
+    ratings: dict[str, tuple[int | None, int | None]],
+    *,
+    submit: bool = True,
+) -> SelfAssessment:
+    """An assessment where every statement of a component gets that component's rating.
+
+    ``ratings`` maps component key to (current, target); components left out are not rated.
+    """
+    assessment = SelfAssessment.objects.create(leader=leader, framework=framework)
+    for component in framework.components.prefetch_related("statements"):
+        if component.key in ratings:
+            rating = ratings[component.key]
+            assessment.save_step(
+                component, {s.pk: rating for s in component.statements.all()}, note=""
+            )
+    if submit:
+        assessment.submit()
+    return assessment
+
+
+EVERY_COMPONENT = {
+    "personalisation": (2, 4),
+    "integrity": (4, 4),
+    "expectations": (3, 5),
+    "time_and_effort": (3, 4),
+    "recovery": (2, 5),
+    "empathy": (5, 5),
+}
