@@ -2,12 +2,16 @@
 
 Import the fixtures a test needs into its module::
 
-    from tests.browser import browser, console_errors, new_page, page  # noqa: F401
+    from tests.browser import browser_fixture, new_page_fixture, page_fixture  # noqa: F401
+
+(Each fixture is defined under a ``*_fixture`` name and registered as ``browser``,
+``page`` and so on, so that a test's arguments do not shadow the imported names.)
 
 The browser is Debian's Chromium (``playwright install`` cannot download one here); where
 it is missing, every test that asks for a browser is skipped rather than failed.
 """
 
+import contextlib
 import os
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
@@ -36,8 +40,8 @@ NOT_APPLICABLE = "na"
 IGNORED_CONSOLE_URLS = ("/favicon.ico",)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="session", name="browser")
+def browser_fixture() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as playwright:
@@ -48,14 +52,14 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def console_errors() -> list[str]:
+@pytest.fixture(name="console_errors")
+def console_errors_fixture() -> list[str]:
     """Every console error and uncaught exception of every page the test opened."""
     return []
 
 
-@pytest.fixture
-def new_page(browser: Browser, console_errors: list[str]) -> Iterator[Callable[[], Page]]:
+@pytest.fixture(name="new_page")
+def new_page_fixture(browser: Browser, console_errors: list[str]) -> Iterator[Callable[[], Page]]:
     """Open a page in a fresh browser context: no cookies, as if on another device.
 
     Its console errors and uncaught exceptions land in ``console_errors``. Every context
@@ -74,14 +78,12 @@ def new_page(browser: Browser, console_errors: list[str]) -> Iterator[Callable[[
 
     yield open_page
     for context in contexts:
-        try:
+        with contextlib.suppress(Error):  # closed already by the test
             context.close()
-        except Error:  # closed already by the test
-            pass
 
 
-@pytest.fixture
-def page(new_page: Callable[[], Page]) -> Page:
+@pytest.fixture(name="page")
+def page_fixture(new_page: Callable[[], Page]) -> Page:
     return new_page()
 
 
@@ -157,7 +159,10 @@ def assert_accessible(page: Page, impacts: Collection[str] = BLOCKING_IMPACTS) -
     blocking = [v for v in results.response["violations"] if v["impact"] in impacts]
     details = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}\n"
-        + "\n".join(f"    {', '.join(map(str, n['target']))}: {n['html']}" for n in v["nodes"])
+        + "\n".join(
+            f"  {', '.join(map(str, n['target']))}: {n['html']}\n    {n['failureSummary']}"
+            for n in v["nodes"]
+        )
         for v in blocking
     )
     assert not blocking, f"accessibility violations on {page.url}:\n{details}"

@@ -12,12 +12,12 @@ from playwright.sync_api import expect
 
 from assessments.models import Rating
 from frameworks.models import Statement
-from tests.browser import (  # noqa: F401 (fixtures)
+from tests.browser import (  # the *_fixture names register fixtures by being imported
     assert_accessible,
-    browser,
-    console_errors,
-    new_page,
-    page,
+    browser_fixture,  # noqa: F401
+    console_errors_fixture,  # noqa: F401
+    new_page_fixture,  # noqa: F401
+    page_fixture,  # noqa: F401
     rate_step,
 )
 

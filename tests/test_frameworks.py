@@ -35,7 +35,9 @@ def test_leadership_lists_start_where_the_seed_says(six_pillars):
         "personalisation": "Concentrarsi sul cliente come individuo",
         "integrity": "Trasmettere i nostri valori al cliente",
         "expectations": "Assicurarsi di impostare con precisione le aspettative del cliente",
-        "time_and_effort": "Cercare di ridurre al minimo lo sforzo del cliente nella relazione con noi",
+        "time_and_effort": (
+            "Cercare di ridurre al minimo lo sforzo del cliente nella relazione con noi"
+        ),
         "recovery": "Reagire rapidamente quando si tratta di un problema del cliente",
         "empathy": "Dimostrare che l'organizzazione si preoccupa dei suoi clienti e dipendenti",
     }
