@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run install setup test test-postgres test-browser lint messages clean
+.PHONY: run install setup test test-postgres lint messages clean
 
 $(BIN)/django-admin: requirements.txt requirements-dev.txt constraints-build.txt
 	$(PYTHON) -m venv $(VENV)

@@ -106,7 +106,7 @@ class ComponentPartManager(models.Manager):
 
 class Perspective(models.TextChoices):
     EMPLOYEE_EXPERIENCE = "ex", _("Employee experience")
-    LEADERSHIP_BEHAVIOUR = "lb", _("Customer-centric leadership behaviour")
+    LEADERSHIP_BEHAVIOUR = "lb", _("Customer-centric leadership behaviours")
 
 
 class Statement(models.Model):

@@ -1,8 +1,13 @@
 """Shared Playwright helpers for the browser tests: fixtures, rating clicks, accessibility.
 
-Import the fixtures a test needs into its module::
+Import the fixtures into a test module, all four (``page`` needs the other three)::
 
-    from tests.browser import browser_fixture, new_page_fixture, page_fixture  # noqa: F401
+    from tests.browser import (
+        browser_fixture,  # noqa: F401
+        console_errors_fixture,  # noqa: F401
+        new_page_fixture,  # noqa: F401
+        page_fixture,  # noqa: F401
+    )
 
 (Each fixture is defined under a ``*_fixture`` name and registered as ``browser``,
 ``page`` and so on, so that a test's arguments do not shadow the imported names.)
@@ -43,7 +48,10 @@ IGNORED_CONSOLE_URLS = ("/favicon.ico",)
 @pytest.fixture(scope="session", name="browser")
 def browser_fixture() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+        reason = f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CXLAB_REQUIRE_BROWSER"):  # set by CI: a skip there is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -59,7 +67,7 @@ def console_errors_fixture() -> list[str]:
 
 
 @pytest.fixture(name="new_page")
-def new_page_fixture(browser: Browser, console_errors: list[str]) -> Iterator[Callable[[], Page]]:
+def new_page_fixture(browser: Browser, console_errors: list[str]) -> Iterator[Callable[..., Page]]:
     """Open a page in a fresh browser context: no cookies, as if on another device.
 
     Its console errors and uncaught exceptions land in ``console_errors``. Every context
@@ -67,9 +75,9 @@ def new_page_fixture(browser: Browser, console_errors: list[str]) -> Iterator[Ca
     """
     contexts = []
 
-    def open_page() -> Page:
-        # A fixed locale: the app picks its language from the browser's Accept-Language.
-        context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    def open_page(locale: str = "en-GB") -> Page:
+        # The app picks its language from the browser's locale (its Accept-Language).
+        context = browser.new_context(viewport=VIEWPORT, locale=locale)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

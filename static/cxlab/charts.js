@@ -4,7 +4,7 @@ document.querySelectorAll("[data-chart]").forEach(function (element) {
   var figure = JSON.parse(document.getElementById(element.dataset.chart).textContent);
   Plotly.newPlot(element, figure.data, figure.layout, {
     responsive: true,
-    displaylogo: false,
-    modeBarButtonsToRemove: ["lasso2d", "select2d"],
+    // No toolbar: its buttons would sit inside role="img", and one offers a cloud upload.
+    displayModeBar: false,
   });
 });

@@ -1,0 +1,37 @@
+"""Every page a leader meets passes axe-core's serious and critical rules, in both languages."""
+
+import pytest
+
+from tests.browser import (  # the *_fixture names register fixtures by being imported
+    assert_accessible,
+    browser_fixture,  # noqa: F401
+    console_errors_fixture,  # noqa: F401
+    new_page_fixture,  # noqa: F401
+)
+from tests.builders import EVERY_COMPONENT, rate_all
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_pages_pass_axe(live_server, six_pillars, leader, new_page, console_errors, language):
+    submitted = rate_all(leader, six_pillars, EVERY_COMPONENT)
+    in_progress = rate_all(leader, six_pillars, {"personalisation": (3, 4)}, submit=False)
+    page = new_page(locale=language)
+    for path in ("/", "/accounts/signup/", "/frameworks/", "/frameworks/six-pillars/v1/"):
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == language
+        assert_accessible(page)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", leader.email)
+    page.fill("input[name=password]", "a-long-passphrase")
+    page.locator("main form button[type=submit]").click()
+    for path in (
+        "/dashboard/",
+        f"/assessments/{in_progress.pk}/step/integrity/",
+        f"/assessments/{in_progress.pk}/review/",
+        f"/assessments/{submitted.pk}/report/",
+    ):
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == language
+        assert_accessible(page)
+    assert console_errors == []
