@@ -1,16 +1,7 @@
 """Shared Playwright helpers for the browser tests: fixtures, rating clicks, accessibility.
 
-Import the fixtures into a test module, all four (``page`` needs the other three)::
-
-    from tests.browser import (
-        browser_fixture,  # noqa: F401
-        console_errors_fixture,  # noqa: F401
-        new_page_fixture,  # noqa: F401
-        page_fixture,  # noqa: F401
-    )
-
-(Each fixture is defined under a ``*_fixture`` name and registered as ``browser``,
-``page`` and so on, so that a test's arguments do not shadow the imported names.)
+The fixtures (``browser``, ``page``, ``new_page``, ``console_errors``) are registered for
+every test by ``pytest_plugins`` in ``tests/conftest.py``.
 
 The browser is Debian's Chromium (``playwright install`` cannot download one here); where
 it is missing, every test that asks for a browser is skipped rather than failed.

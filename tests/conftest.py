@@ -6,6 +6,9 @@ from django.core.management import call_command
 from accounts.models import User
 from frameworks.models import Framework
 
+# Playwright fixtures (browser, page, new_page, console_errors), registered once per run.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -2,12 +2,7 @@
 
 import pytest
 
-from tests.browser import (  # the *_fixture names register fixtures by being imported
-    assert_accessible,
-    browser_fixture,  # noqa: F401
-    console_errors_fixture,  # noqa: F401
-    new_page_fixture,  # noqa: F401
-)
+from tests.browser import assert_accessible
 from tests.builders import EVERY_COMPONENT, rate_all
 
 

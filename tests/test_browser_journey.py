@@ -12,14 +12,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Rating
 from frameworks.models import Statement
-from tests.browser import (  # the *_fixture names register fixtures by being imported
-    assert_accessible,
-    browser_fixture,  # noqa: F401
-    console_errors_fixture,  # noqa: F401
-    new_page_fixture,  # noqa: F401
-    page_fixture,  # noqa: F401
-    rate_step,
-)
+from tests.browser import assert_accessible, rate_step
 
 EMAIL = "ada@example.com"
 PASSWORD = "correct-horse-battery-staple"
