@@ -2,13 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import RATING_SCALE
-from frameworks.models import Statement
+from frameworks.models import Framework, Statement
 
 NOT_APPLICABLE = "na"
 RATING_CHOICES = [(str(value), label) for value, label in RATING_SCALE] + [
     (NOT_APPLICABLE, _("Not applicable"))
 ]
 STATE_LABELS = {"current": _("Now"), "target": _("Target")}
+
+
+class StartForm(forms.Form):
+    framework = forms.ModelChoiceField(queryset=Framework.objects.all())
 
 
 class ComponentStepForm(forms.Form):

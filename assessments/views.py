@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.forms import ComponentStepForm
+from assessments.forms import ComponentStepForm, StartForm
 from assessments.models import RATING_SCALE, ComponentNote, NotComplete, SelfAssessment
 from frameworks.models import Framework
 
@@ -36,7 +36,10 @@ def dashboard(request):
 @login_required
 @require_POST
 def start(request):
-    framework = get_object_or_404(Framework, pk=request.POST.get("framework"))
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such framework.")
+    framework = form.cleaned_data["framework"]
     assessment, created = SelfAssessment.objects.get_or_create(
         leader=request.user, framework=framework, submitted_at=None
     )

@@ -98,3 +98,11 @@ def test_framework_page_shows_the_matrix(client, six_pillars):
 
 def test_unknown_framework_version_is_404(client, six_pillars):
     assert client.get("/frameworks/six-pillars/v9/").status_code == 404
+
+
+def test_the_language_switch_sticks(client, six_pillars):
+    response = client.post("/i18n/setlang/", {"language": "it", "next": "/frameworks/"})
+    assert response.url == "/frameworks/"
+    page = client.get("/frameworks/").content.decode()
+    assert '<html lang="it">' in page
+    assert "Sei pilastri" in page

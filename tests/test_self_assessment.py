@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from assessments.models import ComponentNote, Rating, SelfAssessment
 from tests.builders import EVERY_COMPONENT, rate_all
@@ -224,3 +225,18 @@ def test_the_dashboard_lists_assessments_with_dates(
     page = response.content.decode()
     assert page.count("Open report") == 2
     assert page.count(">Resume<") == 1
+
+
+@pytest.mark.parametrize("framework", ["", "abc", "999999", "1; DROP TABLE"])
+def test_starting_on_an_unknown_framework_is_404(leader_client, six_pillars, framework):
+    response = leader_client.post("/assessments/start/", {"framework": framework})
+    assert response.status_code == 404
+    assert not SelfAssessment.objects.exists()
+
+
+def test_a_post_without_the_csrf_token_is_refused(leader, six_pillars):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(leader)
+    response = client.post("/assessments/start/", {"framework": six_pillars.pk})
+    assert response.status_code == 403
+    assert not SelfAssessment.objects.exists()
