@@ -1,0 +1,278 @@
+"""Campaigns: one framework rated by many teams, stored so that no answer points to a person.
+
+An invitation knows who was invited and whether they responded, never what they answered.
+A response knows its campaign, team, rater role and day, never who gave it. Reports read
+``RatingTally`` and ``GroupCount``, kept up to date in the submitting transaction, so a
+report's cost does not grow with the number of responses.
+"""
+
+import hashlib
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models.organisations import Organisation, Team
+from assessments.models.self_assessment import SCALE_MAX, SCALE_MIN
+from frameworks.models import Framework, Statement
+from reports.confidentiality import (
+    COMMENT_MINIMUM,
+    MINIMUM_GROUP_SIZE,
+    SMALLEST_MINIMUM_GROUP_SIZE,
+)
+from reports.scoring import CURRENT, STATES, TARGET
+
+
+class RaterRole(models.TextChoices):
+    SELF = "self", _("Leader (self)")
+    TEAM = "team", _("Team member")
+
+
+class CampaignState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class AlreadyResponded(Exception):
+    """A second submission from the same invitation: a double click, a second tab."""
+
+
+class CampaignQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Campaigns of organisations the user administers, and those covering a team
+        the user may see."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(organisation__in=Organisation.objects.administered_by(user))
+            | Q(teams__in=Team.objects.for_user(user))
+        ).distinct()
+
+
+class Campaign(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="campaigns"
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    teams = models.ManyToManyField(Team, related_name="campaigns")
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=[("en", "English"), ("it", "Italiano")]
+    )
+    minimum_group_size = models.PositiveSmallIntegerField(
+        _("minimum group size"),
+        default=MINIMUM_GROUP_SIZE,
+        validators=[MinValueValidator(SMALLEST_MINIMUM_GROUP_SIZE)],
+    )
+    comment_minimum = models.PositiveSmallIntegerField(
+        _("responses needed to show comments"), default=COMMENT_MINIMUM
+    )
+    team_rates_target = models.BooleanField(_("team members also rate target state"), default=True)
+    state = models.CharField(
+        max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    CONFIDENTIALITY_FIELDS = ("minimum_group_size", "comment_minimum", "team_rates_target")
+
+    class Meta:
+        ordering = ["-opens_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_group_size__gte=SMALLEST_MINIMUM_GROUP_SIZE),
+                name="minimum_group_size_at_least_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(comment_minimum__gte=F("minimum_group_size")),
+                name="comment_minimum_at_least_group_size",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="closes_after_it_opens"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.confidentiality_locked:
+            saved = Campaign.objects.values(*self.CONFIDENTIALITY_FIELDS).get(pk=self.pk)
+            if any(saved[name] != getattr(self, name) for name in self.CONFIDENTIALITY_FIELDS):
+                raise ValueError("Confidentiality settings are locked once responses are in.")
+        super().save(*args, **kwargs)
+
+    @property
+    def confidentiality_locked(self) -> bool:
+        """Once the first response is in, the confidentiality settings cannot change."""
+        return self.group_counts.exists()
+
+    def accepts_responses(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.state == CampaignState.OPEN and self.opens_on <= today <= self.closes_on
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """Who was invited to rate, from which team and in which role.
+
+    The link carries a random token; only its hash is stored, so the database alone
+    cannot be used to answer in someone's name.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices, default=RaterRole.TEAM)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    responded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "email"], name="one_invitation_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.campaign}"
+
+    def new_token(self) -> str:
+        """Give the invitation a fresh secret; the caller puts it in the link and forgets it."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+    @classmethod
+    def for_token(cls, token: str) -> "Invitation | None":
+        return (
+            cls.objects.select_related("campaign", "team")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+
+    def submit(self, ratings: dict[int, tuple[int | None, int | None]]) -> None:
+        """Store the answers anonymously and add them to the campaign's tallies, or nothing.
+
+        ``ratings`` maps statement id to (current, target), None for "not applicable".
+        Raises AlreadyResponded for a second submission, however it arrives.
+        """
+        expected = set(
+            Statement.objects.filter(component__framework=self.campaign.framework_id).values_list(
+                "pk", flat=True
+            )
+        )
+        if set(ratings) != expected:
+            raise ValueError("Ratings must cover exactly the campaign's statements.")
+        if not self.campaign.team_rates_target and self.rater_role == RaterRole.TEAM:
+            ratings = {pk: (current, None) for pk, (current, _target) in ratings.items()}
+        with transaction.atomic():
+            claimed = Invitation.objects.filter(pk=self.pk, responded=False).update(responded=True)
+            if not claimed:
+                raise AlreadyResponded
+            self.responded = True
+            response = Response.objects.create(
+                campaign=self.campaign,
+                team=self.team,
+                rater_role=self.rater_role,
+                submitted_on=timezone.localdate(),
+            )
+            ResponseRating.objects.bulk_create(
+                ResponseRating(response=response, statement_id=pk, current=current, target=target)
+                for pk, (current, target) in ratings.items()
+            )
+            add_to_tallies(self.campaign, self.team, self.rater_role, ratings)
+
+
+class Response(models.Model):
+    """One person's submission, with nothing that leads back to them."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    submitted_on = models.DateField()
+
+
+class ResponseRating(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    current = models.PositiveSmallIntegerField(
+        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+    )
+    target = models.PositiveSmallIntegerField(
+        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+    )
+
+
+class GroupCount(models.Model):
+    """Responses per campaign, team and rater role."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="group_counts")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    responses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "team", "rater_role"], name="one_group_count"
+            )
+        ]
+
+
+class RatingTally(models.Model):
+    """How many times a statement got a value, per campaign, team, rater role and state."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=7, choices=[(s, s) for s in STATES])
+    value = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "team", "rater_role", "statement", "state", "value"],
+                name="one_tally",
+            )
+        ]
+
+
+def add_to_tallies(campaign, team, rater_role, ratings) -> None:
+    """Count one response into the group's tallies: one UPDATE, whatever the framework size.
+
+    The group's tally rows are created, all at zero, with its first response; a concurrent
+    first response for the same group loses the race on the unique constraint and retries
+    as an update.
+    """
+    group = {"campaign": campaign, "team": team, "rater_role": rater_role}
+    if not GroupCount.objects.filter(**group).update(responses=F("responses") + 1):
+        try:
+            with transaction.atomic():
+                GroupCount.objects.create(**group, responses=1)
+                RatingTally.objects.bulk_create(
+                    RatingTally(**group, statement_id=pk, state=state, value=value)
+                    for pk in ratings
+                    for state in STATES
+                    for value in range(SCALE_MIN, SCALE_MAX + 1)
+                )
+        except IntegrityError:
+            GroupCount.objects.filter(**group).update(responses=F("responses") + 1)
+    rated = Q(pk__in=[])
+    for pk, (current, target) in ratings.items():
+        for state, value in ((CURRENT, current), (TARGET, target)):
+            if value is not None:
+                rated |= Q(statement_id=pk, state=state, value=value)
+    RatingTally.objects.filter(**group).filter(rated).update(count=F("count") + 1)

@@ -1,0 +1,124 @@
+"""Organisations, the people in them and their teams.
+
+A person may belong to several organisations (consultants will), each with one role.
+Everything a user sees is scoped by ``for_user`` on these QuerySets: the one permission filter.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Organisation admin / HR")
+    LEADER = "leader", _("Leader")
+    MEMBER = "member", _("Member")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+    def administered_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=Role.ADMIN)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+class TeamQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Every team of an organisation the user administers; the teams they lead and
+        every team below those."""
+        if not user.is_authenticated:
+            return self.none()
+        led_paths = list(self.model.objects.filter(leaders=user).values_list("path", flat=True))
+        visible = Q(organisation__in=Organisation.objects.administered_by(user))
+        for path in led_paths:
+            visible |= Q(path__startswith=path)
+        return self.filter(visible)
+
+
+class Team(models.Model):
+    """A node of the hierarchy: division, department or team alike.
+
+    ``path`` ("/4/9/12/") is the chain of ids from the top, kept by ``save()``, so a
+    subtree is one ``startswith`` query.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="led_teams")
+    path = models.CharField(max_length=500, editable=False, db_index=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "parent", "name"], name="unique_team_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.parent_id:
+            if self.parent.organisation_id != self.organisation_id:
+                raise ValueError("A team's parent belongs to the same organisation.")
+            if self.pk and self.parent.path.startswith(self.path):
+                raise ValueError("A team cannot sit below itself.")
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {"update_fields": ["path"]}
+        old_path = self.path
+        self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:  # moved: carry the subtree along
+            Team.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+            )
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2

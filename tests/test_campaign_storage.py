@@ -1,0 +1,218 @@
+"""How campaign answers are stored: anonymous responses, tallies, locks and scoping."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from accounts.models import User
+from assessments.models import (
+    Campaign,
+    CampaignState,
+    GroupCount,
+    Invitation,
+    Membership,
+    Organisation,
+    RatingTally,
+    Response,
+    Role,
+    Team,
+)
+from assessments.models.campaigns import AlreadyResponded
+from frameworks.models import Statement
+
+
+@pytest.fixture
+def acme(db):
+    return Organisation.objects.create(name="Acme", slug="acme")
+
+
+@pytest.fixture
+def hr_admin(acme):
+    user = User.objects.create_user("hr@acme.example", "a-long-passphrase")
+    Membership.objects.create(organisation=acme, user=user, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def teams(acme, leader):
+    """Acme > Sales > (North, South), and Support; the leader leads Sales."""
+    division = Team.objects.create(organisation=acme, name="Acme")
+    sales = Team.objects.create(organisation=acme, name="Sales", parent=division)
+    north = Team.objects.create(organisation=acme, name="North", parent=sales)
+    south = Team.objects.create(organisation=acme, name="South", parent=sales)
+    support = Team.objects.create(organisation=acme, name="Support", parent=division)
+    sales.leaders.add(leader)
+    return {"acme": division, "sales": sales, "north": north, "south": south, "support": support}
+
+
+@pytest.fixture
+def campaign(acme, six_pillars, teams):
+    campaign = Campaign.objects.create(
+        organisation=acme,
+        framework=six_pillars,
+        name="Spring pulse",
+        opens_on=datetime.date(2026, 3, 1),
+        closes_on=datetime.date(2026, 3, 31),
+        language="it",
+        state=CampaignState.OPEN,
+    )
+    campaign.teams.set(teams.values())
+    return campaign
+
+
+def invite(campaign, team, email, **fields):
+    invitation = Invitation(campaign=campaign, team=team, email=email, **fields)
+    token = invitation.new_token()
+    invitation.save()
+    return invitation, token
+
+
+def every_statement(framework, current, target):
+    pks = Statement.objects.filter(component__framework=framework).values_list("pk", flat=True)
+    return {pk: (current, target) for pk in pks}
+
+
+def test_team_paths_follow_the_hierarchy_and_moves(teams):
+    north, sales, support = teams["north"], teams["sales"], teams["support"]
+    assert north.path == f"{teams['acme'].path}{sales.pk}/{north.pk}/"
+    assert north.depth == 2
+    sales.parent = support
+    sales.save()
+    north.refresh_from_db()
+    assert north.path == f"{support.path}{sales.pk}/{north.pk}/"
+
+
+def test_a_team_cannot_be_moved_below_itself(teams):
+    sales = teams["sales"]
+    sales.parent = teams["north"]
+    with pytest.raises(ValueError):
+        sales.save()
+
+
+def test_hr_sees_every_team_of_their_organisation_only(hr_admin, teams, other_leader):
+    other = Organisation.objects.create(name="Other", slug="other")
+    Team.objects.create(organisation=other, name="Elsewhere")
+    Membership.objects.create(organisation=other, user=other_leader, role=Role.ADMIN)
+    assert set(Team.objects.for_user(hr_admin)) == set(teams.values())
+    assert {t.name for t in Team.objects.for_user(other_leader)} == {"Elsewhere"}
+
+
+def test_a_leader_sees_their_teams_and_those_below(leader, teams):
+    assert set(Team.objects.for_user(leader)) == {teams["sales"], teams["north"], teams["south"]}
+
+
+def test_a_member_sees_no_team(acme, teams, other_leader):
+    Membership.objects.create(organisation=acme, user=other_leader, role=Role.MEMBER)
+    assert not Team.objects.for_user(other_leader).exists()
+
+
+def test_campaigns_are_scoped_like_teams(campaign, hr_admin, leader, other_leader):
+    assert list(Campaign.objects.for_user(hr_admin)) == [campaign]
+    assert list(Campaign.objects.for_user(leader)) == [campaign]
+    assert not Campaign.objects.for_user(other_leader).exists()
+
+
+def test_the_minimum_group_size_is_never_below_three(campaign):
+    campaign.minimum_group_size = 2
+    with pytest.raises(ValidationError):
+        campaign.full_clean()
+    with pytest.raises(IntegrityError):
+        campaign.save()
+
+
+def test_the_invitation_link_token_is_not_stored(campaign, teams):
+    invitation, token = invite(campaign, teams["north"], "ann@acme.example")
+    assert token not in invitation.token_hash
+    assert Invitation.for_token(token) == invitation
+    assert Invitation.for_token(token + "x") is None
+
+
+def test_a_response_carries_campaign_team_role_and_day_only(campaign, teams):
+    invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
+    invitation.submit(every_statement(campaign.framework, 3, 4))
+    fields = {f.name for f in Response._meta.get_fields()}
+    assert fields == {"id", "campaign", "team", "rater_role", "submitted_on", "ratings"}
+    response = Response.objects.get()
+    assert (response.team, response.rater_role) == (teams["north"], "team")
+    assert isinstance(response.submitted_on, datetime.date)
+    assert not isinstance(response.submitted_on, datetime.datetime)
+
+
+def test_one_submission_per_invitation(campaign, teams):
+    invitation, token = invite(campaign, teams["north"], "ann@acme.example")
+    invitation.submit(every_statement(campaign.framework, 3, 4))
+    with pytest.raises(AlreadyResponded):
+        Invitation.for_token(token).submit(every_statement(campaign.framework, 5, 5))
+    assert Response.objects.count() == 1
+    assert GroupCount.objects.get().responses == 1
+
+
+def test_tallies_count_every_rating_and_skip_not_applicable(campaign, teams):
+    ratings = every_statement(campaign.framework, 3, 4)
+    first, second, *_ = ratings
+    for number, (current, target) in enumerate([(3, 4), (3, 5), (2, 4)]):
+        invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
+        answers = {**ratings, first: (current, target), second: (None, None)}
+        invitation.submit(answers)
+
+    def tally(statement, state):
+        return dict(
+            RatingTally.objects.filter(statement=statement, state=state, count__gt=0).values_list(
+                "value", "count"
+            )
+        )
+
+    assert tally(first, "current") == {3: 2, 2: 1}
+    assert tally(first, "target") == {4: 2, 5: 1}
+    assert tally(second, "current") == {}
+    assert GroupCount.objects.get(team=teams["north"], rater_role="team").responses == 3
+
+
+def test_team_members_rate_no_target_when_the_campaign_says_so(campaign, teams):
+    campaign.team_rates_target = False
+    campaign.save()
+    invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
+    invitation.submit(every_statement(campaign.framework, 3, 4))
+    assert not RatingTally.objects.filter(state="target", count__gt=0).exists()
+    leader, _ = invite(campaign, teams["north"], "lead@acme.example", rater_role="self")
+    leader.submit(every_statement(campaign.framework, 3, 4))
+    assert RatingTally.objects.filter(state="target", count=1, rater_role="self").count() == 52
+
+
+def test_a_submission_costs_the_same_queries_for_the_hundredth_respondent(
+    campaign, teams, django_assert_num_queries
+):
+    ratings = every_statement(campaign.framework, 3, 4)
+    for number in range(3):
+        invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
+        if number == 2:
+            # statements, claim, savepoint x2, response, ratings, group count, tallies
+            with django_assert_num_queries(8):
+                invitation.submit(ratings)
+        else:
+            invitation.submit(ratings)
+
+
+def test_confidentiality_settings_lock_with_the_first_response(campaign, teams):
+    campaign.minimum_group_size = 6
+    campaign.save()  # no response yet: still free to change
+    invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
+    invitation.submit(every_statement(campaign.framework, 3, 4))
+    campaign.minimum_group_size = 3
+    with pytest.raises(ValueError):
+        campaign.save()
+    campaign.refresh_from_db()
+    assert campaign.minimum_group_size == 6
+    campaign.name = "Spring pulse 2026"
+    campaign.save()  # other settings stay editable
+
+
+def test_a_submission_must_cover_the_framework(campaign, teams):
+    invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
+    with pytest.raises(ValueError):
+        invitation.submit({1: (3, 4)})
+    invitation.refresh_from_db()
+    assert not invitation.responded
+    assert not Response.objects.exists()
