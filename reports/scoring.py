@@ -116,3 +116,42 @@ def action_areas(scores: Mapping[Key, Score], limit: int) -> list[Key]:
     """The items with the largest positive gap; ties go to the lower current score."""
     with_gap = [key for key, score in scores.items() if score.gap is not None and score.gap > 0]
     return sorted(with_gap, key=lambda key: (-scores[key].gap, scores[key].current))[:limit]
+
+
+BLIND_SPOT = "blind_spot"
+HIDDEN_STRENGTH = "hidden_strength"
+PERCEPTION_THRESHOLD = 1
+
+
+def perception(self_current: Fraction | None, team_current: Fraction | None) -> str | None:
+    """Compare a leader's view of now with their team's.
+
+    A blind spot: the leader rates the present at least a point above the team does.
+    A hidden strength: the team rates it at least a point above the leader.
+    """
+    if self_current is None or team_current is None:
+        return None
+    difference = self_current - team_current
+    if difference >= PERCEPTION_THRESHOLD:
+        return BLIND_SPOT
+    if difference <= -PERCEPTION_THRESHOLD:
+        return HIDDEN_STRENGTH
+    return None
+
+
+def roll_up(
+    scores: Mapping[Key, Mapping[int, Score]], parents: Mapping[Key, Key | None]
+) -> dict[Key, dict[int, Score]]:
+    """Each group's statement scores including every group below it.
+
+    ``scores`` holds each group's own respondents; ``parents`` names every group's parent.
+    Tallies add up, so a parent's mean is the pooled mean of everyone below it.
+    """
+    total: dict[Key, dict[int, Score]] = {key: {} for key in parents}
+    for key, statements in scores.items():
+        group = key
+        while group is not None:
+            for statement, score in statements.items():
+                total[group][statement] = total[group].get(statement, Score()) + score
+            group = parents[group]
+    return total

@@ -11,13 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reports.scoring import (
+    BLIND_SPOT,
     CURRENT,
+    HIDDEN_STRENGTH,
     STATES,
     TARGET,
     RatingCount,
     Score,
     Tally,
     action_areas,
+    perception,
+    roll_up,
     score_components,
     score_statements,
     strengths,
@@ -462,3 +466,22 @@ def test_results_do_not_depend_on_the_order_of_the_ratings(data, counts, compone
     assert shuffled_scores == scores
     assert strengths(shuffled_scores, 3) == strengths(scores, 3)
     assert action_areas(shuffled_scores, 3) == action_areas(scores, 3)
+
+
+def test_blind_spot_when_the_leader_rates_now_a_point_above_the_team():
+    assert perception(Fraction(4), Fraction(3)) == BLIND_SPOT
+    assert perception(Fraction(4), Fraction(31, 10)) is None  # 0.9 apart
+    assert perception(Fraction(3), Fraction(4)) == HIDDEN_STRENGTH
+    assert perception(None, Fraction(4)) is None
+
+
+def test_roll_up_pools_every_group_below():
+    # org > sales > north; north rated statement 1 as 2 and 4, sales' own people 3.
+    north = score_statements([RatingCount(1, "current", 2), RatingCount(1, "current", 4)])
+    sales = score_statements([RatingCount(1, "current", 3)])
+    rolled = roll_up(
+        {"north": north, "sales": sales}, {"org": None, "sales": "org", "north": "sales"}
+    )
+    assert rolled["north"][1].current == 3
+    assert rolled["sales"][1].current == Fraction(9, 3)
+    assert rolled["org"][1].current_tally == Tally(9, 3)
