@@ -9,14 +9,14 @@ report's cost does not grow with the number of responses.
 import hashlib
 import secrets
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.organisations import Organisation, Team
-from assessments.models.self_assessment import SCALE_MAX, SCALE_MIN
+from assessments.models.self_assessment import SCALE_MAX, SCALE_MIN, ScaleRating
 from frameworks.models import Framework, Statement
 from reports.confidentiality import (
     COMMENT_MINIMUM,
@@ -203,15 +203,9 @@ class Response(models.Model):
     submitted_on = models.DateField()
 
 
-class ResponseRating(models.Model):
+class ResponseRating(ScaleRating):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
-    current = models.PositiveSmallIntegerField(
-        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
-    )
-    target = models.PositiveSmallIntegerField(
-        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
-    )
 
 
 class GroupCount(models.Model):

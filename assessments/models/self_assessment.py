@@ -166,11 +166,9 @@ class SelfAssessment(models.Model):
         return bool(updated)
 
 
-class Rating(models.Model):
-    """One statement rated by a leader. A null current or target means "not applicable"."""
+class ScaleRating(models.Model):
+    """A statement rated for current and target state; NULL means "not applicable"."""
 
-    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
-    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="ratings")
     current = models.PositiveSmallIntegerField(
         null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
     )
@@ -179,16 +177,29 @@ class Rating(models.Model):
     )
 
     class Meta:
+        abstract = True
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "statement"], name="one_rating"),
             models.CheckConstraint(
                 condition=Q(current__isnull=True) | Q(current__range=(SCALE_MIN, SCALE_MAX)),
-                name="rating_current_on_scale",
+                name="%(class)s_current_on_scale",
             ),
             models.CheckConstraint(
                 condition=Q(target__isnull=True) | Q(target__range=(SCALE_MIN, SCALE_MAX)),
-                name="rating_target_on_scale",
+                name="%(class)s_target_on_scale",
             ),
+        ]
+
+
+class Rating(ScaleRating):
+    """One statement rated by a leader in their self-assessment."""
+
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="ratings")
+
+    class Meta:
+        constraints = [
+            *ScaleRating.Meta.constraints,
+            models.UniqueConstraint(fields=["assessment", "statement"], name="one_rating"),
         ]
 
 
