@@ -1,13 +1,31 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.forms import ComponentStepForm, StartForm
 from assessments.models import RATING_SCALE, ComponentNote, NotComplete, SelfAssessment
+from assessments.steps import progress, review_rows
 from frameworks.models import Framework
+
+
+def step_url(assessment: SelfAssessment, component) -> str:
+    return reverse("assessment_step", args=[assessment.pk, component.key])
+
+
+def assessment_progress(assessment, components, current) -> dict:
+    return progress(
+        components,
+        assessment.completed_component_ids(),
+        current,
+        partial(step_url, assessment),
+        reverse("assessment_review", args=[assessment.pk]),
+    )
 
 
 def get_assessment(request, pk) -> SelfAssessment:
@@ -103,16 +121,12 @@ def step(request, pk, component_key):
         request,
         "assessments/step.html",
         {
-            "assessment": assessment,
+            "framework": assessment.framework,
             "component": component,
-            "components": components,
-            "completed": assessment.completed_component_ids(),
             "form": form,
             "scale": RATING_SCALE,
-            "previous": components[index - 1] if index else None,
-            "step_number": index + 1,
-            "step_count": len(components) + 1,
-            "progress_percent": round(100 * index / (len(components) + 1)),
+            "previous_url": step_url(assessment, components[index - 1]) if index else None,
+            **assessment_progress(assessment, components, component),
         },
     )
 
@@ -125,22 +139,17 @@ def review(request, pk):
     components = list(assessment.components().prefetch_related("statements"))
     ratings = {r.statement_id: r for r in assessment.ratings.all()}
     notes = {n.component_id: n.text for n in assessment.notes.all()}
-    completed = assessment.completed_component_ids()
+    rows = review_rows(components, ratings, notes, partial(step_url, assessment))
     return render(
         request,
         "assessments/review.html",
         {
-            "assessment": assessment,
-            "components": components,
-            "rows": [
-                (c, [(s, ratings.get(s.pk)) for s in c.statements.all()], notes.get(c.pk, ""))
-                for c in components
-            ],
-            "completed": completed,
-            "incomplete": [c for c in components if c.pk not in completed],
-            "step_number": len(components) + 1,
-            "step_count": len(components) + 1,
-            "progress_percent": 100 * len(components) // (len(components) + 1),
+            "framework": assessment.framework,
+            "rows": rows,
+            "ready": all(row.complete for row in rows),
+            "rates_target": True,
+            "submit_url": reverse("assessment_submit", args=[assessment.pk]),
+            **assessment_progress(assessment, components, None),
         },
     )
 
