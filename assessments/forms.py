@@ -32,11 +32,13 @@ class ComponentStepForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, statements: list[Statement], **kwargs):
+    def __init__(self, *args, statements: list[Statement], rates_target: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.statements = statements
+        self.states = [state for state in STATE_LABELS if rates_target or state == "current"]
         for statement in statements:
-            for state, label in STATE_LABELS.items():
+            for state in self.states:
+                label = STATE_LABELS[state]
                 self.fields[self.field_name(statement, state)] = forms.ChoiceField(
                     label=label,
                     choices=RATING_CHOICES,
@@ -64,19 +66,19 @@ class ComponentStepForm(forms.Form):
         return initial
 
     def rows(self):
-        """(statement, current field, target field) for the template."""
+        """(statement, current field, target field or None) for the template."""
         return [
             (
                 statement,
                 self[self.field_name(statement, "current")],
-                self[self.field_name(statement, "target")],
+                self[self.field_name(statement, "target")] if "target" in self.states else None,
             )
             for statement in self.statements
         ]
 
     def ratings(self) -> dict[int, tuple[int | None, int | None]]:
         def value(statement, state):
-            choice = self.cleaned_data[self.field_name(statement, state)]
+            choice = self.cleaned_data.get(self.field_name(statement, state), NOT_APPLICABLE)
             return None if choice == NOT_APPLICABLE else int(choice)
 
         return {s.pk: (value(s, "current"), value(s, "target")) for s in self.statements}

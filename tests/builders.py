@@ -1,7 +1,7 @@
 """Small builders for assessment data, so tests say what matters and nothing else."""
 
-from assessments.models import SelfAssessment
-from frameworks.models import Framework
+from assessments.models import Invitation, SelfAssessment
+from frameworks.models import Framework, Statement
 
 
 def rate_all(
@@ -35,3 +35,15 @@ EVERY_COMPONENT = {
     "recovery": (2, 5),
     "empathy": (5, 5),
 }
+
+
+def invite(campaign, team, email, **fields):
+    invitation = Invitation(campaign=campaign, team=team, email=email, **fields)
+    token = invitation.new_token()
+    invitation.save()
+    return invitation, token
+
+
+def every_statement(framework, current, target):
+    pks = Statement.objects.filter(component__framework=framework).values_list("pk", flat=True)
+    return {pk: (current, target) for pk in pks}

@@ -1,9 +1,13 @@
 """Named personas and the framework fixture, shared by every test."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
+from assessments.models import Campaign, CampaignState, Membership, Organisation, Role, Team
 from frameworks.models import Framework
 
 # Playwright fixtures (browser, page, new_page, console_errors), registered once per run.
@@ -44,3 +48,42 @@ def other_leader(db) -> User:
 def leader_client(client, leader):
     client.force_login(leader)
     return client
+
+
+@pytest.fixture
+def acme(db):
+    return Organisation.objects.create(name="Acme", slug="acme")
+
+
+@pytest.fixture
+def hr_admin(acme):
+    user = User.objects.create_user("hr@acme.example", "a-long-passphrase")
+    Membership.objects.create(organisation=acme, user=user, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def teams(acme, leader):
+    """Acme > Sales > (North, South), and Support; the leader leads Sales."""
+    division = Team.objects.create(organisation=acme, name="Acme")
+    sales = Team.objects.create(organisation=acme, name="Sales", parent=division)
+    north = Team.objects.create(organisation=acme, name="North", parent=sales)
+    south = Team.objects.create(organisation=acme, name="South", parent=sales)
+    support = Team.objects.create(organisation=acme, name="Support", parent=division)
+    sales.leaders.add(leader)
+    return {"acme": division, "sales": sales, "north": north, "south": south, "support": support}
+
+
+@pytest.fixture
+def campaign(acme, six_pillars, teams):
+    campaign = Campaign.objects.create(
+        organisation=acme,
+        framework=six_pillars,
+        name="Spring pulse",
+        opens_on=timezone.localdate() - datetime.timedelta(days=7),
+        closes_on=timezone.localdate() + datetime.timedelta(days=21),
+        language="it",
+        state=CampaignState.OPEN,
+    )
+    campaign.teams.set(teams.values())
+    return campaign

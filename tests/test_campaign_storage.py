@@ -6,10 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from accounts.models import User
 from assessments.models import (
     Campaign,
-    CampaignState,
     GroupCount,
     Invitation,
     Membership,
@@ -20,58 +18,7 @@ from assessments.models import (
     Team,
 )
 from assessments.models.campaigns import AlreadyResponded
-from frameworks.models import Statement
-
-
-@pytest.fixture
-def acme(db):
-    return Organisation.objects.create(name="Acme", slug="acme")
-
-
-@pytest.fixture
-def hr_admin(acme):
-    user = User.objects.create_user("hr@acme.example", "a-long-passphrase")
-    Membership.objects.create(organisation=acme, user=user, role=Role.ADMIN)
-    return user
-
-
-@pytest.fixture
-def teams(acme, leader):
-    """Acme > Sales > (North, South), and Support; the leader leads Sales."""
-    division = Team.objects.create(organisation=acme, name="Acme")
-    sales = Team.objects.create(organisation=acme, name="Sales", parent=division)
-    north = Team.objects.create(organisation=acme, name="North", parent=sales)
-    south = Team.objects.create(organisation=acme, name="South", parent=sales)
-    support = Team.objects.create(organisation=acme, name="Support", parent=division)
-    sales.leaders.add(leader)
-    return {"acme": division, "sales": sales, "north": north, "south": south, "support": support}
-
-
-@pytest.fixture
-def campaign(acme, six_pillars, teams):
-    campaign = Campaign.objects.create(
-        organisation=acme,
-        framework=six_pillars,
-        name="Spring pulse",
-        opens_on=datetime.date(2026, 3, 1),
-        closes_on=datetime.date(2026, 3, 31),
-        language="it",
-        state=CampaignState.OPEN,
-    )
-    campaign.teams.set(teams.values())
-    return campaign
-
-
-def invite(campaign, team, email, **fields):
-    invitation = Invitation(campaign=campaign, team=team, email=email, **fields)
-    token = invitation.new_token()
-    invitation.save()
-    return invitation, token
-
-
-def every_statement(framework, current, target):
-    pks = Statement.objects.filter(component__framework=framework).values_list("pk", flat=True)
-    return {pk: (current, target) for pk in pks}
+from tests.builders import every_statement, invite
 
 
 def test_team_paths_follow_the_hierarchy_and_moves(teams):

@@ -1,6 +1,8 @@
 from assessments.models.campaigns import (
     Campaign,
     CampaignState,
+    Comment,
+    Draft,
     GroupCount,
     Invitation,
     RaterRole,
@@ -26,7 +28,9 @@ __all__ = [
     "SCALE_MIN",
     "Campaign",
     "CampaignState",
+    "Comment",
     "ComponentNote",
+    "Draft",
     "GroupCount",
     "Invitation",
     "Membership",

@@ -161,10 +161,24 @@ class Invitation(models.Model):
             .first()
         )
 
-    def submit(self, ratings: dict[int, tuple[int | None, int | None]]) -> None:
+    def draft(self, token: str) -> "Draft":
+        """The answers saved so far, reached only through the link's token."""
+        return Draft.objects.get_or_create(key=draft_key(token))[0]
+
+    def submit_draft(self, token: str) -> None:
+        """Submit the saved answers and forget the draft, in one transaction."""
+        with transaction.atomic():
+            draft = self.draft(token)
+            self.submit(draft.rating_map(), draft.note_map())
+            draft.delete()
+
+    def submit(
+        self, ratings: dict[int, tuple[int | None, int | None]], notes: dict[int, str] | None = None
+    ) -> None:
         """Store the answers anonymously and add them to the campaign's tallies, or nothing.
 
-        ``ratings`` maps statement id to (current, target), None for "not applicable".
+        ``ratings`` maps statement id to (current, target), None for "not applicable";
+        ``notes`` maps component id to a comment. Comments are kept apart from the ratings.
         Raises AlreadyResponded for a second submission, however it arrives.
         """
         expected = set(
@@ -192,6 +206,58 @@ class Invitation(models.Model):
                 for pk, (current, target) in ratings.items()
             )
             add_to_tallies(self.campaign, self.team, self.rater_role, ratings)
+            Comment.objects.bulk_create(
+                Comment(
+                    campaign=self.campaign,
+                    team=self.team,
+                    rater_role=self.rater_role,
+                    component_id=component,
+                    text=text.strip(),
+                )
+                for component, text in (notes or {}).items()
+                if text.strip()
+            )
+
+
+def draft_key(token: str) -> str:
+    # A different hash from the invitation's, so a draft cannot be matched to a person.
+    return hashlib.sha256(f"draft:{token}".encode()).hexdigest()
+
+
+class Draft(models.Model):
+    """A respondent's answers before they submit: nothing in it names the person."""
+
+    key = models.CharField(max_length=64, unique=True)
+    ratings = models.JSONField(default=dict)  # {"<statement pk>": [current, target]}
+    notes = models.JSONField(default=dict)  # {"<component pk>": "text"}
+    updated_on = models.DateField(auto_now=True)
+
+    def rating_map(self) -> dict[int, tuple[int | None, int | None]]:
+        return {int(pk): (current, target) for pk, (current, target) in self.ratings.items()}
+
+    def note_map(self) -> dict[int, str]:
+        return {int(pk): text for pk, text in self.notes.items()}
+
+    def save_step(self, component, ratings, note: str) -> None:
+        self.ratings.update({str(pk): list(rating) for pk, rating in ratings.items()})
+        self.notes[str(component.pk)] = note
+        self.save()
+
+    def completed_component_ids(self, components) -> set[int]:
+        rated = set(self.ratings)
+        return {c.pk for c in components if all(str(s.pk) in rated for s in c.statements.all())}
+
+
+class Comment(models.Model):
+    """A respondent's note on a component, kept apart from their ratings."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="comments")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    component = models.ForeignKey(
+        "frameworks.Component", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(max_length=4000)
 
 
 class Response(models.Model):

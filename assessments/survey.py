@@ -1,0 +1,167 @@
+"""A team member or leader answering a campaign from their invitation link, with no account.
+
+The link's token is the only key: it finds the invitation (to know the campaign, team and
+role) and, through a different hash, the draft of answers so far. Pages are in the
+campaign's language.
+"""
+
+from functools import partial, wraps
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.forms import ComponentStepForm
+from assessments.models import RATING_SCALE, Invitation, RaterRole
+from assessments.models.campaigns import AlreadyResponded
+from assessments.steps import progress, review_rows
+
+
+class DraftRating:
+    def __init__(self, current, target):
+        self.current, self.target = current, target
+
+
+def survey_page(view):
+    """Find the invitation from the token and speak the campaign's language.
+
+    An unknown link, an answered invitation and a campaign not taking answers each get
+    their own clear page instead of the view.
+    """
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        invitation = Invitation.for_token(token)
+        if invitation is None:
+            return render(request, "survey/unknown.html", status=404)
+        with translation.override(invitation.campaign.language):
+            if invitation.responded:
+                return render(request, "survey/thanks.html", {"campaign": invitation.campaign})
+            if not invitation.campaign.accepts_responses():
+                return render(
+                    request, "survey/closed.html", {"campaign": invitation.campaign}, status=410
+                )
+            return view(request, token, invitation, *args, **kwargs)
+
+    return wrapper
+
+
+def survey_context(token, invitation, draft, components, current) -> dict:
+    campaign = invitation.campaign
+    return {
+        "campaign": campaign,
+        "framework": campaign.framework,
+        "rater_role": invitation.rater_role,
+        "rates_target": rates_target(invitation),
+        **progress(
+            components,
+            draft.completed_component_ids(components),
+            current,
+            partial(step_url, token),
+            reverse("survey_review", args=[token]),
+        ),
+    }
+
+
+def rates_target(invitation) -> bool:
+    return invitation.rater_role == RaterRole.SELF or invitation.campaign.team_rates_target
+
+
+def step_url(token, component) -> str:
+    return reverse("survey_step", args=[token, component.key])
+
+
+def components_of(invitation):
+    return list(invitation.campaign.framework.components.prefetch_related("statements"))
+
+
+@survey_page
+def start(request, token, invitation):
+    components = components_of(invitation)
+    done = invitation.draft(token).completed_component_ids(components)
+    following = next((c for c in components if c.pk not in done), None)
+    if following is None:
+        return redirect("survey_review", token=token)
+    return redirect("survey_step", token=token, component_key=following.key)
+
+
+@survey_page
+def step(request, token, invitation, component_key):
+    components = components_of(invitation)
+    component = next((c for c in components if c.key == component_key), None)
+    if component is None:
+        raise Http404("No such component in this campaign.")
+    draft = invitation.draft(token)
+    statements = list(component.statements.all())
+    index = components.index(component)
+    target = rates_target(invitation)
+
+    if request.method == "POST":
+        form = ComponentStepForm(request.POST, statements=statements, rates_target=target)
+        if form.is_valid():
+            draft.save_step(component, form.ratings(), form.cleaned_data["note"])
+            if "save_and_exit" in request.POST:
+                return render(request, "survey/saved.html", {"campaign": invitation.campaign})
+            if index + 1 == len(components):
+                return redirect("survey_review", token=token)
+            return redirect("survey_step", token=token, component_key=components[index + 1].key)
+    else:
+        initial = {}
+        for statement in statements:
+            current, saved_target = draft.rating_map().get(statement.pk, (None, None))
+            if str(statement.pk) in draft.ratings:
+                initial[f"{statement.pk}-current"] = "na" if current is None else str(current)
+                initial[f"{statement.pk}-target"] = (
+                    "na" if saved_target is None else str(saved_target)
+                )
+        initial["note"] = draft.note_map().get(component.pk, "")
+        form = ComponentStepForm(initial=initial, statements=statements, rates_target=target)
+
+    return render(
+        request,
+        "survey/step.html",
+        {
+            "component": component,
+            "form": form,
+            "scale": RATING_SCALE,
+            "previous_url": step_url(token, components[index - 1]) if index else None,
+            **survey_context(token, invitation, draft, components, component),
+        },
+    )
+
+
+@survey_page
+def review(request, token, invitation):
+    components = components_of(invitation)
+    draft = invitation.draft(token)
+    ratings = {pk: DraftRating(*rating) for pk, rating in draft.rating_map().items()}
+    rows = review_rows(components, ratings, draft.note_map(), partial(step_url, token))
+    return render(
+        request,
+        "survey/review.html",
+        {
+            "rows": rows,
+            "ready": all(row.complete for row in rows),
+            "submit_url": reverse("survey_submit", args=[token]),
+            **survey_context(token, invitation, draft, components, None),
+        },
+    )
+
+
+@require_POST
+@survey_page
+def submit(request, token, invitation):
+    try:
+        invitation.submit_draft(token)
+    except AlreadyResponded:
+        pass  # a double click: the first one counted, and the thank-you page says so
+    except ValueError:
+        messages.error(
+            request, _("Rate every statement (or mark it “not applicable”) before you submit.")
+        )
+        return redirect("survey_review", token=token)
+    return redirect("survey_start", token=token)

@@ -1,0 +1,149 @@
+"""Answering a campaign from an invitation link: no account, saved as you go, one response."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from assessments.models import Comment, Draft, GroupCount, Invitation, RatingTally, Response
+from tests.builders import invite
+
+
+@pytest.fixture
+def member(campaign, teams):
+    invitation, token = invite(campaign, teams["north"], "ann@acme.example", name="Ann")
+    return invitation, token
+
+
+def step_data(component, current="3", target="4", **extra):
+    data = {}
+    for statement in component.statements.all():
+        data[f"{statement.pk}-current"] = current
+        if target is not None:
+            data[f"{statement.pk}-target"] = target
+    return {**data, **extra}
+
+
+def answer_everything(client, token, framework, current="3", target="4"):
+    for component in framework.components.all():
+        response = client.post(
+            f"/s/{token}/{component.key}/", step_data(component, current, target)
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+
+
+def test_the_link_opens_the_first_step_in_the_campaigns_language(client, member):
+    _, token = member
+    response = client.get(f"/s/{token}/")
+    assert response.url == f"/s/{token}/personalisation/"
+    page = client.get(response.url).content.decode()
+    assert '<html lang="it">' in page
+    assert "Personalizzazione" in page
+    assert "Log in" not in page and "Accedi" not in page
+
+
+def test_answers_are_saved_per_step_and_resume_from_the_same_link(client, member, six_pillars):
+    _, token = member
+    for key in ("personalisation", "integrity"):
+        component = six_pillars.components.get(key=key)
+        extra = {"save_and_exit": ""} if key == "integrity" else {}
+        client.post(f"/s/{token}/{key}/", step_data(component, **extra))
+    assert Draft.objects.get().ratings  # stored, keyed by nothing that names Ann
+    # Another device: a fresh client with the same link resumes at the third component.
+    assert Client().get(f"/s/{token}/").url == f"/s/{token}/expectations/"
+
+
+def test_submitting_stores_an_anonymous_response_and_forgets_the_draft(client, member, six_pillars):
+    invitation, token = member
+    answer_everything(client, token, six_pillars)
+    response = client.post(f"/s/{token}/submit/")
+    assert response.url == f"/s/{token}/"
+    assert "Grazie" in client.get(response.url).content.decode()
+    assert Response.objects.count() == 1
+    assert not Draft.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.responded
+    assert GroupCount.objects.get().responses == 1
+    assert RatingTally.objects.filter(count=1).count() == 52 * 2
+
+
+def test_a_second_submission_is_never_a_second_response(client, member, six_pillars):
+    _, token = member
+    answer_everything(client, token, six_pillars)
+    client.post(f"/s/{token}/submit/")
+    again = client.post(f"/s/{token}/submit/")  # double click, second tab
+    assert again.status_code == 200
+    assert "Grazie" in again.content.decode()
+    assert Response.objects.count() == 1
+    assert GroupCount.objects.get().responses == 1
+
+
+def test_an_incomplete_survey_cannot_be_submitted(client, member, six_pillars):
+    _, token = member
+    component = six_pillars.components.get(key="empathy")
+    client.post(f"/s/{token}/empathy/", step_data(component))
+    response = client.post(f"/s/{token}/submit/")
+    assert response.url == f"/s/{token}/review/"
+    assert not Response.objects.exists()
+
+
+def test_comments_are_stored_apart_from_the_ratings(client, member, six_pillars):
+    _, token = member
+    answer_everything(client, token, six_pillars)
+    empathy = six_pillars.components.get(key="empathy")
+    client.post(f"/s/{token}/empathy/", step_data(empathy, note="More listening, please"))
+    client.post(f"/s/{token}/submit/")
+    comment = Comment.objects.get()
+    assert (comment.component, comment.text) == (empathy, "More listening, please")
+    assert {f.name for f in Comment._meta.get_fields()} == {
+        "id",
+        "campaign",
+        "team",
+        "rater_role",
+        "component",
+        "text",
+    }
+
+
+def test_no_target_question_when_the_campaign_asks_none(client, member, campaign, six_pillars):
+    campaign.team_rates_target = False
+    campaign.save()
+    _, token = member
+    page = client.get(f"/s/{token}/personalisation/").content.decode()
+    assert "-target" not in page
+    answer_everything(client, token, six_pillars, target=None)
+    client.post(f"/s/{token}/submit/")
+    assert not RatingTally.objects.filter(state="target", count__gt=0).exists()
+
+
+def test_an_unknown_link_gets_a_clear_page(client, db):
+    response = client.get("/s/not-a-real-token/")
+    assert response.status_code == 404
+    assert "recognise this link" in response.content.decode()
+
+
+def test_a_closed_campaign_gets_a_clear_page(client, member, campaign):
+    campaign.closes_on = campaign.opens_on = datetime.date(2020, 1, 1)
+    campaign.save()
+    _, token = member
+    response = client.get(f"/s/{token}/personalisation/")
+    assert response.status_code == 410
+    assert "non è aperto" in response.content.decode()
+
+
+def test_bad_ratings_save_nothing(client, member, six_pillars):
+    _, token = member
+    component = six_pillars.components.get(key="expectations")
+    data = step_data(component)
+    data[f"{component.statements.first().pk}-current"] = "7"
+    response = client.post(f"/s/{token}/expectations/", data)
+    assert response.status_code == 200
+    assert Draft.objects.get().ratings == {}
+
+
+def test_the_invitation_is_not_reachable_from_the_response(member):
+    # Nothing in Response, its ratings, the tallies or the comments points to a person.
+    for model in (Response, RatingTally, GroupCount, Comment, Draft):
+        related = {f.related_model for f in model._meta.get_fields() if f.is_relation}
+        assert Invitation not in related
+        assert not any(getattr(m, "USERNAME_FIELD", None) for m in related if m)
