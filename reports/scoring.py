@@ -21,6 +21,7 @@ TARGET = "target"
 STATES = (CURRENT, TARGET)
 
 Key = TypeVar("Key", bound=Hashable)
+Addable = TypeVar("Addable")
 
 
 class RatingCount(NamedTuple):
@@ -139,19 +140,16 @@ def perception(self_current: Fraction | None, team_current: Fraction | None) -> 
     return None
 
 
-def roll_up(
-    scores: Mapping[Key, Mapping[int, Score]], parents: Mapping[Key, Key | None]
-) -> dict[Key, dict[int, Score]]:
-    """Each group's statement scores including every group below it.
+def roll_up(values: Mapping[Key, Addable], parents: Mapping[Key, Key | None]) -> dict[Key, Addable]:
+    """Each group's value plus the values of every group below it.
 
-    ``scores`` holds each group's own respondents; ``parents`` names every group's parent.
-    Tallies add up, so a parent's mean is the pooled mean of everyone below it.
+    ``values`` has an entry for every group in ``parents`` (its own respondents only);
+    anything that adds up works: tallies, scores, counters of ratings.
     """
-    total: dict[Key, dict[int, Score]] = {key: {} for key in parents}
-    for key, statements in scores.items():
-        group = key
-        while group is not None:
-            for statement, score in statements.items():
-                total[group][statement] = total[group].get(statement, Score()) + score
-            group = parents[group]
+    total = dict(values)
+    for key in parents:
+        parent = parents[key]
+        while parent is not None:
+            total[parent] = total[parent] + values[key]
+            parent = parents[parent]
     return total
