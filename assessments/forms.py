@@ -54,15 +54,12 @@ class ComponentStepForm(forms.Form):
         return f"{statement.pk}-{state}"
 
     @staticmethod
-    def initial_for(ratings) -> dict[str, str]:
-        """Form initial values from saved Rating rows."""
+    def initial_for(ratings: dict[int, tuple[int | None, int | None]]) -> dict[str, str]:
+        """Form initial values from saved ratings: statement id -> (current, target)."""
         initial = {}
-        for rating in ratings:
-            for state in STATE_LABELS:
-                value = getattr(rating, state)
-                initial[f"{rating.statement_id}-{state}"] = (
-                    NOT_APPLICABLE if value is None else str(value)
-                )
+        for statement, values in ratings.items():
+            for state, value in zip(STATE_LABELS, values, strict=True):
+                initial[f"{statement}-{state}"] = NOT_APPLICABLE if value is None else str(value)
         return initial
 
     def rows(self):

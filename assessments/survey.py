@@ -110,14 +110,10 @@ def step(request, token, invitation, component_key):
                 return redirect("survey_review", token=token)
             return redirect("survey_step", token=token, component_key=components[index + 1].key)
     else:
-        initial = {}
-        for statement in statements:
-            current, saved_target = draft.rating_map().get(statement.pk, (None, None))
-            if str(statement.pk) in draft.ratings:
-                initial[f"{statement.pk}-current"] = "na" if current is None else str(current)
-                initial[f"{statement.pk}-target"] = (
-                    "na" if saved_target is None else str(saved_target)
-                )
+        saved = draft.rating_map()
+        initial = ComponentStepForm.initial_for(
+            {s.pk: saved[s.pk] for s in statements if s.pk in saved}
+        )
         initial["note"] = draft.note_map().get(component.pk, "")
         form = ComponentStepForm(initial=initial, statements=statements, rates_target=target)
 

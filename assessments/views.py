@@ -112,7 +112,12 @@ def step(request, pk, component_key):
     else:
         note = ComponentNote.objects.filter(assessment=assessment, component=component).first()
         initial = ComponentStepForm.initial_for(
-            assessment.ratings.filter(statement__component=component)
+            {
+                statement: (current, target)
+                for statement, current, target in assessment.ratings.filter(
+                    statement__component=component
+                ).values_list("statement", "current", "target")
+            }
         )
         initial["note"] = note.text if note else ""
         form = ComponentStepForm(initial=initial, statements=statements)

@@ -240,3 +240,16 @@ def test_a_post_without_the_csrf_token_is_refused(leader, six_pillars):
     response = client.post("/assessments/start/", {"framework": six_pillars.pk})
     assert response.status_code == 403
     assert not SelfAssessment.objects.exists()
+
+
+def test_a_saved_step_shows_its_ratings_again(leader_client, assessment, six_pillars):
+    component = six_pillars.components.get(key="expectations")
+    first = component.statements.first()
+    data = step_data(component, "2", "5", note="Keep it")
+    data[f"{first.pk}-target"] = "na"
+    leader_client.post(step_url(assessment, "expectations"), data)
+    page = leader_client.get(step_url(assessment, "expectations")).content.decode()
+    assert f'name="{first.pk}-current" id="id_{first.pk}-current_1" value="2" checked' in page
+    assert f'name="{first.pk}-target" id="id_{first.pk}-target_5" value="na" checked' in page
+    assert page.count(" checked") == 12
+    assert "Keep it</textarea>" in page

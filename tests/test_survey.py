@@ -147,3 +147,13 @@ def test_the_invitation_is_not_reachable_from_the_response(member):
         related = {f.related_model for f in model._meta.get_fields() if f.is_relation}
         assert Invitation not in related
         assert not any(getattr(m, "USERNAME_FIELD", None) for m in related if m)
+
+
+def test_a_saved_step_shows_its_answers_again(client, member, six_pillars):
+    _, token = member
+    component = six_pillars.components.get(key="recovery")
+    client.post(f"/s/{token}/recovery/", step_data(component, "4", "na", note="Faster"))
+    page = Client().get(f"/s/{token}/recovery/").content.decode()
+    assert page.count('value="4" checked') == 10  # recovery: 6 + 4 statements
+    assert page.count('value="na" checked') == 10
+    assert "Faster</textarea>" in page
