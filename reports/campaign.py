@@ -5,8 +5,9 @@ touches are the framework's prefetched components, which ``build_gap_report`` re
 """
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from frameworks.models import Component
 from reports.confidentiality import Group, shown_groups
@@ -22,6 +23,23 @@ from reports.scoring import (
 )
 
 SELF, TEAM = "self", "team"
+SCALE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How a statement's current-state ratings spread over the scale."""
+
+    counts: tuple[int, ...]  # ratings of 1, 2, 3, 4, 5
+
+    @property
+    def ratings(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def top_share(self) -> Fraction | None:
+        """Share of 4 and 5 ratings."""
+        return Fraction(self.counts[3] + self.counts[4], self.ratings) if self.ratings else None
 
 
 @dataclass(frozen=True)
@@ -31,7 +49,7 @@ class TeamResult:
     report: GapReport | None  # None when the group is too small to show
     self_scores: dict[str, Score] = field(default_factory=dict)
     perceptions: dict[str, str | None] = field(default_factory=dict)
-    distributions: dict[int, Counter] = field(default_factory=dict)
+    distributions: dict[int, Distribution] = field(default_factory=dict)
 
     @property
     def shown(self) -> bool:
@@ -48,12 +66,14 @@ def campaign_results(
     responses: Mapping[tuple[Hashable, str], int],
     tallies: Iterable[tuple],
     minimum: int,
+    only: Collection[Hashable] | None = None,
 ) -> dict[Hashable, TeamResult]:
     """Every team's result: scores only where the group may be shown.
 
     ``parents`` maps each team in the campaign to its parent (None at the top);
     ``responses`` counts responses per (team, rater role); ``tallies`` are rows of
-    (team, rater role, statement, state, value, count).
+    (team, rater role, statement, state, value, count). ``only`` limits the results to
+    some teams; suppression still weighs every team.
     """
     own: dict[str, dict[Hashable, Counter]] = {
         role: {team: Counter() for team in parents} for role in (SELF, TEAM)
@@ -69,16 +89,17 @@ def campaign_results(
     statements = {c.key: [s.pk for s in c.statements.all()] for c in components}
 
     results = {}
-    for team in parents:
+    for team in parents if only is None else only:
         self_scores = score_components(score_statements(counts_of(own[SELF][team])), statements)
         if team not in shown:
             results[team] = TeamResult(team, total[team], None, self_scores)
             continue
         report = build_gap_report(components, counts_of(rolled[team]))
-        distributions: dict[int, Counter] = {}
+        spread: dict[int, list[int]] = {}
         for (statement, state, value), n in rolled[team].items():
             if state == CURRENT and n:
-                distributions.setdefault(statement, Counter())[value] += n
+                spread.setdefault(statement, [0] * SCALE_SIZE)[value - 1] += n
+        distributions = {pk: Distribution(tuple(counts)) for pk, counts in spread.items()}
         results[team] = TeamResult(
             team,
             total[team],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import campaign_views, views
 
 urlpatterns = [
     path("assessments/<int:pk>/report/", views.self_report, name="self_report"),
@@ -8,5 +8,15 @@ urlpatterns = [
         "assessments/<int:pk>/report/reflections/<slug:component_key>/",
         views.save_reflection,
         name="save_reflection",
+    ),
+]
+
+urlpatterns += [
+    path("campaigns/", campaign_views.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign_detail"),
+    path(
+        "campaigns/<int:pk>/teams/<int:team_pk>/",
+        campaign_views.team_report,
+        name="team_report",
     ),
 ]

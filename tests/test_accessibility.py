@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser import assert_accessible
-from tests.builders import EVERY_COMPONENT, rate_all
+from tests.builders import EVERY_COMPONENT, every_statement, invite, rate_all
 
 
 @pytest.mark.browser
@@ -28,5 +28,26 @@ def test_pages_pass_axe(live_server, six_pillars, leader, new_page, console_erro
     ):
         page.goto(live_server.url + path)
         assert page.locator("html").get_attribute("lang") == language
+        assert_accessible(page)
+    assert console_errors == []
+
+
+@pytest.mark.browser
+def test_campaign_pages_pass_axe(live_server, campaign, teams, hr_admin, new_page, console_errors):
+    for number in range(5):
+        invitation, _ = invite(campaign, teams["support"], f"s{number}@acme.example")
+        invitation.submit(every_statement(campaign.framework, 3, 4))
+    page = new_page(locale="it")
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", hr_admin.email)
+    page.fill("input[name=password]", "a-long-passphrase")
+    page.locator("main form button[type=submit]").click()
+    for path in (
+        "/campaigns/",
+        f"/campaigns/{campaign.pk}/",
+        f"/campaigns/{campaign.pk}/teams/{teams['support'].pk}/",
+        f"/campaigns/{campaign.pk}/teams/{teams['north'].pk}/",
+    ):
+        page.goto(live_server.url + path)
         assert_accessible(page)
     assert console_errors == []

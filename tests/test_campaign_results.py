@@ -41,7 +41,8 @@ def test_a_teams_scores_are_exact(results):
     assert results["Support"].responses == 6
     distributions = results["Support"].distributions
     assert len(distributions) == 52
-    assert all(counts == {2: 4, 5: 2} for counts in distributions.values())
+    assert {d.counts for d in distributions.values()} == {(0, 4, 0, 0, 2)}
+    assert {d.top_share for d in distributions.values()} == {Fraction(2, 6)}
 
 
 def test_parents_pool_everyone_below(results):
@@ -64,6 +65,12 @@ def test_a_small_team_and_its_complement_show_no_score(results):
         assert results[hidden].report is None
         assert results[hidden].distributions == {}
         assert results[hidden].perceptions == {}
+
+
+def test_results_for_one_team_still_suppress_by_the_whole_tree(campaign, teams, results):
+    only_north = campaign.results(only=[teams["north"].pk])
+    assert list(only_north) == [teams["north"].pk]
+    assert only_north[teams["north"].pk].report is None  # held back as South's complement
 
 
 def test_the_leaders_self_view_beside_the_teams(results):

@@ -114,7 +114,7 @@ class Campaign(models.Model):
         """Once the first response is in, the confidentiality settings cannot change."""
         return self.group_counts.exists()
 
-    def results(self):
+    def results(self, only=None):
         """Every team's result, read from the pre-aggregated figures (a fixed number of
         queries, whatever the number of responses)."""
         from reports.campaign import campaign_results
@@ -136,6 +136,7 @@ class Campaign(models.Model):
                 "team", "rater_role", "statement", "state", "value", "count"
             ),
             self.minimum_group_size,
+            only,
         )
 
     def accepts_responses(self, today=None) -> bool:

@@ -120,5 +120,11 @@ class Team(models.Model):
             )
 
     @property
+    def response_rate(self) -> int | None:
+        """Percent of invited people who responded; needs ``invited`` and ``responded``
+        annotations (see the campaign page)."""
+        return round(100 * self.responded / self.invited) if self.invited else None
+
+    @property
     def depth(self) -> int:
         return self.path.count("/") - 2

@@ -21,3 +21,13 @@ def gap(value: Fraction | None) -> str:
         return NO_SCORE
     text = floatformat(float(value), 1)
     return text if text.startswith("-") else f"+{text}"
+
+
+@register.filter
+def percent(value: Fraction | None) -> str:
+    return NO_SCORE if value is None else f"{floatformat(float(value) * 100, 0)}%"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)

@@ -1,0 +1,118 @@
+"""Campaign pages: response tracking and team reports, within the confidentiality rules."""
+
+import re
+
+import pytest
+
+from accounts.models import User
+from assessments.models import Membership, Organisation, Role, Team
+from tests.builders import every_statement, invite
+
+
+def respond(campaign, team, count, current, target, role="team", start=0):
+    for number in range(start, start + count):
+        invitation, _ = invite(
+            campaign, team, f"{team.name}{role}{number}@acme.example", rater_role=role
+        )
+        invitation.submit(every_statement(campaign.framework, current, target))
+
+
+@pytest.fixture
+def answered(campaign, teams):
+    respond(campaign, teams["north"], 6, 3, 4)
+    respond(campaign, teams["south"], 3, 3, 3)  # below the minimum of 5
+    respond(campaign, teams["support"], 4, 2, 4)
+    respond(campaign, teams["support"], 2, 5, 5, start=4)
+    respond(campaign, teams["sales"], 1, 4, 5, role="self")
+    invite(campaign, teams["support"], "late@acme.example")  # invited, not responded
+    return campaign
+
+
+def report_url(campaign, team):
+    return f"/campaigns/{campaign.pk}/teams/{team.pk}/"
+
+
+def test_hr_follows_responses_per_team(client, hr_admin, answered, teams):
+    client.force_login(hr_admin)
+    page = client.get(f"/campaigns/{answered.pk}/").content.decode()
+    support = re.search(r"Support</th>(.*?)</tr>", page, re.S).group(1)
+    assert re.findall(r'score-cell">([^<]*)<', support) == ["7", "6", "86%"]
+
+
+def test_a_shown_team_report_has_exact_figures(client, hr_admin, answered, teams):
+    client.force_login(hr_admin)
+    page = client.get(report_url(answered, teams["support"])).content.decode()
+    # Support now (4*2 + 2*5) / 6 = 3.0; target (4*4 + 2*5) / 6 = 4.3; gap 1.3.
+    first_row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", page.split('id="three-way"')[1], re.S)
+    assert re.findall(r'score-cell[^"]*">([^<]*)<', first_row.group(1)) == [
+        "—",
+        "3.0",
+        "4.3",
+        "+1.3",
+    ]
+    assert "Based on 6 responses from team members." in page
+    assert "33%" in page  # rated 4 or 5: 2 of 6
+
+
+def test_blind_spots_are_marked(client, leader, answered, teams):
+    client.force_login(leader)
+    page = client.get(report_url(answered, teams["sales"])).content.decode()
+    # Sales team now (6*3 + 3*3) / 9 = 3; the leader says 4: a blind spot on all six.
+    assert page.count(">Blind spot<") == 6
+
+
+def visible_text(page, team):
+    main = page.split('<main id="main"')[1].split("</main>")[0]
+    return main.replace(team.name, "TEAM")
+
+
+def test_a_small_group_shows_no_score_anywhere_in_the_page(client, hr_admin, answered, teams):
+    client.force_login(hr_admin)
+    south = client.get(report_url(answered, teams["south"])).content.decode()
+    north = client.get(report_url(answered, teams["north"])).content.decode()
+    assert 'id="not-enough-responses"' in south
+    for page in (south, north):
+        assert "radar-data" not in page and "three-way" not in page
+        assert not re.search(r"\d\.\d", visible_text(page, teams["south"]))
+    # North (6) is held back as South's complement, and looks exactly like South.
+    assert visible_text(south, teams["south"]) == visible_text(north, teams["north"])
+
+
+def test_a_group_below_the_minimum_looks_like_a_group_with_none(client, hr_admin, answered, teams):
+    empty = Team.objects.create(
+        organisation=answered.organisation, name="Empty", parent=teams["acme"]
+    )
+    answered.teams.add(empty)
+    client.force_login(hr_admin)
+    south = client.get(report_url(answered, teams["south"])).content.decode()
+    nobody = client.get(report_url(answered, empty)).content.decode()
+    assert visible_text(south, teams["south"]) == visible_text(nobody, empty)
+
+
+def test_a_leader_sees_only_their_teams(client, leader, answered, teams):
+    client.force_login(leader)
+    assert client.get(report_url(answered, teams["north"])).status_code == 200
+    assert client.get(report_url(answered, teams["support"])).status_code == 404
+
+
+def test_another_organisation_sees_nothing(client, answered, teams, db):
+    outsider = User.objects.create_user("hr@other.example", "a-long-passphrase")
+    other = Organisation.objects.create(name="Other", slug="other")
+    Membership.objects.create(organisation=other, user=outsider, role=Role.ADMIN)
+    client.force_login(outsider)
+    assert client.get(f"/campaigns/{answered.pk}/").status_code == 404
+    assert client.get(report_url(answered, teams["support"])).status_code == 404
+    assert "Spring pulse" not in client.get("/campaigns/").content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_team_report_query_count_does_not_grow_with_responses(
+    client, hr_admin, answered, teams, django_assert_num_queries, extra
+):
+    respond(answered, teams["support"], extra, 4, 5, start=100)
+    client.force_login(hr_admin)
+    # session, user, the teams the user leads (for the campaign, then for the team),
+    # campaign, team, then the results' 7 queries
+    with django_assert_num_queries(13):
+        response = client.get(report_url(answered, teams["support"]))
+    assert response.status_code == 200
