@@ -23,6 +23,9 @@ from reports.scoring import (
 )
 
 SELF, TEAM = "self", "team"
+# The whole organisation: the group above every top team of a campaign. Showing it next
+# to its teams is one more equation the suppression must protect.
+ORGANISATION = "organisation"
 SCALE_SIZE = 5
 
 

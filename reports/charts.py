@@ -79,3 +79,38 @@ def gap_chart(report: GapReport) -> dict:
         height=380,
     )
     return _as_dict(figure)
+
+
+def heatmap_chart(components, rows, measure: str) -> dict:
+    """Teams × components, coloured by current score or by gap; a team held back for
+    confidentiality is an empty row, like a team with no response."""
+    import plotly.graph_objects as go
+
+    def value(report, component):
+        if report is None:
+            return None
+        score = next(row.score for row in report.rows if row.component == component)
+        return rounded(getattr(score, measure))
+
+    labels = [label for label, _report in rows]
+    current = measure == "current"
+    figure = go.Figure(
+        go.Heatmap(
+            z=[[value(report, c) for c in components] for _label, report in rows],
+            x=[c.name for c in components],
+            y=labels,
+            zmin=1 if current else 0,
+            zmax=5 if current else 4,
+            colorscale="Blues" if current else "Oranges",
+            texttemplate="%{z:.1f}",
+            hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>",
+            hoverongaps=False,
+        )
+    )
+    figure.update_layout(
+        yaxis={"autorange": "reversed"},
+        margin={"l": 160, "r": 20, "t": 20, "b": 80},
+        font=FONT,
+        height=max(260, 40 * len(rows) + 120),
+    )
+    return _as_dict(figure)

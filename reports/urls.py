@@ -20,3 +20,10 @@ urlpatterns += [
         name="team_report",
     ),
 ]
+urlpatterns.append(
+    path(
+        "campaigns/<int:pk>/organisation/",
+        campaign_views.organisation_report,
+        name="organisation_report",
+    )
+)

@@ -47,6 +47,7 @@ def test_campaign_pages_pass_axe(live_server, campaign, teams, hr_admin, new_pag
         f"/campaigns/{campaign.pk}/",
         f"/campaigns/{campaign.pk}/teams/{teams['support'].pk}/",
         f"/campaigns/{campaign.pk}/teams/{teams['north'].pk}/",
+        f"/campaigns/{campaign.pk}/organisation/",
     ):
         page.goto(live_server.url + path)
         assert_accessible(page)

@@ -1,5 +1,6 @@
 """Campaign pages: response tracking and team reports, within the confidentiality rules."""
 
+import json
 import re
 
 import pytest
@@ -115,4 +116,40 @@ def test_team_report_query_count_does_not_grow_with_responses(
     # campaign, team, then the results' 7 queries
     with django_assert_num_queries(13):
         response = client.get(report_url(answered, teams["support"]))
+    assert response.status_code == 200
+
+
+def chart(page, element_id):
+    found = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1))
+
+
+def test_the_organisation_report_heatmap_hides_small_groups(client, hr_admin, answered):
+    client.force_login(hr_admin)
+    page = client.get(f"/campaigns/{answered.pk}/organisation/").content.decode()
+    (current,) = chart(page, "current-heatmap-data")["data"]
+    # Rows in tree order: Acme, Sales, North, South, Support. Acme now: (18 + 9 + 18) / 15;
+    # Sales (18 + 9) / 9; Support (8 + 10) / 6 — all 3.0. South is small, North its complement.
+    assert current["z"] == [[3.0] * 6, [3.0] * 6, [None] * 6, [None] * 6, [3.0] * 6]
+    (gap,) = chart(page, "gap-heatmap-data")["data"]
+    # Acme target (24 + 9 + 26) / 15 = 59/15, gap 14/15; Sales 33/9 - 3; Support 26/6 - 3.
+    assert [row[0] for row in gap["z"]] == [0.93, 0.67, None, None, 1.33]
+    assert page.count("Not enough responses") == 2
+    assert "Based on 15 responses from team members." in page
+
+
+def test_only_hr_sees_the_organisation_report(client, leader, answered):
+    client.force_login(leader)
+    assert client.get(f"/campaigns/{answered.pk}/organisation/").status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_organisation_report_query_count_does_not_grow_with_responses(
+    client, hr_admin, answered, teams, django_assert_num_queries, extra
+):
+    respond(answered, teams["support"], extra, 4, 5, start=100)
+    client.force_login(hr_admin)
+    # session, user, led teams, campaign, the results' 7 queries, teams, components
+    with django_assert_num_queries(13):
+        response = client.get(f"/campaigns/{answered.pk}/organisation/")
     assert response.status_code == 200

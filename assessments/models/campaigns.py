@@ -115,17 +115,19 @@ class Campaign(models.Model):
         return self.group_counts.exists()
 
     def results(self, only=None):
-        """Every team's result, read from the pre-aggregated figures (a fixed number of
-        queries, whatever the number of responses)."""
-        from reports.campaign import campaign_results
+        """Every team's result, and the whole organisation's under the key ORGANISATION,
+        read from the pre-aggregated figures (a fixed number of queries, whatever the
+        number of responses)."""
+        from reports.campaign import ORGANISATION, campaign_results
 
         teams = list(self.teams.values_list("pk", "parent_id"))
         in_scope = {pk for pk, _parent in teams}
+        parents = {pk: parent if parent in in_scope else ORGANISATION for pk, parent in teams}
         return campaign_results(
             self.framework.components.prefetch_related(
                 "statements", "resources", "reflection_questions"
             ),
-            {pk: parent if parent in in_scope else None for pk, parent in teams},
+            {ORGANISATION: None, **parents},
             {
                 (team, role): n
                 for team, role, n in self.group_counts.values_list(
