@@ -6,11 +6,19 @@ user's organisations, or a team a leader does not lead, is a 404.
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
 
 from assessments.models import Campaign, Organisation, Team
 from reports.campaign import ORGANISATION
 from reports.charts import gap_chart, heatmap_chart, radar_chart
+from reports.exports import result_rows, to_csv, to_xlsx
+
+EXPORTS = {
+    "csv": (to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 
 
 def get_campaign(request, pk) -> Campaign:
@@ -92,3 +100,25 @@ def organisation_report(request, pk):
             "gap_heatmap": heatmap_chart(components, labels, "gap"),
         },
     )
+
+
+def team_label(team: Team, names: dict[int, str]) -> str:
+    """The team's place in the hierarchy: "Acme › Sales › North"."""
+    return " › ".join(names[int(pk)] for pk in team.path.strip("/").split("/"))
+
+
+@login_required
+def export(request, pk, file_format):
+    """The aggregated results of the teams the user may see, as CSV or XLSX."""
+    if file_format not in EXPORTS:
+        raise Http404("No such export format.")
+    campaign = get_campaign(request, pk)
+    teams = list(Team.objects.for_user(request.user).filter(campaigns=campaign))
+    results = campaign.results(only=[team.pk for team in teams])
+    names = dict(campaign.organisation.teams.values_list("pk", "name"))
+    rows = result_rows((team_label(team, names), results[team.pk]) for team in teams)
+    write, content_type = EXPORTS[file_format]
+    response = HttpResponse(write(rows), content_type=content_type)
+    filename = f"{slugify(campaign.name) or 'campaign'}-results.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

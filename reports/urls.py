@@ -27,3 +27,10 @@ urlpatterns.append(
         name="organisation_report",
     )
 )
+urlpatterns.append(
+    path(
+        "campaigns/<int:pk>/results.<str:file_format>",
+        campaign_views.export,
+        name="campaign_export",
+    )
+)

@@ -1,0 +1,94 @@
+"""CSV and XLSX exports of a campaign's aggregated results, under the confidentiality rules.
+
+One row per team and statement, plus one per team and component. A team held back by the
+confidentiality rules gets a single row saying so, the same as a team with no response.
+pandas and openpyxl are imported here only, when an export is asked for.
+"""
+
+import io
+from collections.abc import Iterable
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+
+from reports.campaign import TeamResult
+
+# A spreadsheet runs text that starts with these as a formula ("CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """Text a spreadsheet would run as a formula, made plain text with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+SCALE_COLUMNS = ("1", "2", "3", "4", "5")
+
+
+def number(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def result_rows(teams: Iterable[tuple[str, TeamResult]]) -> list[dict]:
+    """Plain rows for every team: ``teams`` pairs a team's label with its result."""
+    rows = []
+    for label, result in teams:
+        if not result.shown:
+            rows.append({_("Team"): label, _("Level"): _("Not enough responses")})
+            continue
+        for component_row in result.report.rows:
+            component = component_row.component
+            rows.append(
+                {
+                    _("Team"): label,
+                    _("Level"): _("Component"),
+                    _("Component"): component.name,
+                    _("Responses"): result.responses,
+                    _("Current"): number(component_row.score.current),
+                    _("Target"): number(component_row.score.target),
+                    _("Gap"): number(component_row.score.gap),
+                }
+            )
+            for statement_row in component_row.statements:
+                spread = result.distributions.get(statement_row.statement.pk)
+                rows.append(
+                    {
+                        _("Team"): label,
+                        _("Level"): _("Statement"),
+                        _("Component"): component.name,
+                        _("Statement"): statement_row.statement.text,
+                        _("Responses"): result.responses,
+                        _("Current"): number(statement_row.score.current),
+                        _("Target"): number(statement_row.score.target),
+                        _("Gap"): number(statement_row.score.gap),
+                        _("Rated 4–5"): number(spread.top_share) if spread else None,
+                        **dict(
+                            zip(SCALE_COLUMNS, spread.counts if spread else (0,) * 5, strict=True)
+                        ),
+                    }
+                )
+    return rows
+
+
+def frame(rows: list[dict]):
+    import pandas as pd
+
+    table = pd.DataFrame(rows)
+    counts = [c for c in (_("Responses"), *SCALE_COLUMNS) if c in table.columns]
+    table[counts] = table[counts].astype("Int64")  # counts stay whole numbers beside blanks
+    text_columns = table.select_dtypes(include=["object", "str"]).columns
+    table[text_columns] = table[text_columns].map(inert)
+    return table
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    # UTF-8 with a byte-order mark, so Excel reads accents right.
+    return frame(rows).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[dict]) -> bytes:
+    buffer = io.BytesIO()
+    frame(rows).to_excel(buffer, index=False, sheet_name=_("Results")[:31], engine="openpyxl")
+    return buffer.getvalue()
