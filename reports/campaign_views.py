@@ -102,11 +102,6 @@ def organisation_report(request, pk):
     )
 
 
-def team_label(team: Team, names: dict[int, str]) -> str:
-    """The team's place in the hierarchy: "Acme › Sales › North"."""
-    return " › ".join(names[int(pk)] for pk in team.path.strip("/").split("/"))
-
-
 @login_required
 def export(request, pk, file_format):
     """The aggregated results of the teams the user may see, as CSV or XLSX."""
@@ -116,7 +111,7 @@ def export(request, pk, file_format):
     teams = list(Team.objects.for_user(request.user).filter(campaigns=campaign))
     results = campaign.results(only=[team.pk for team in teams])
     names = dict(campaign.organisation.teams.values_list("pk", "name"))
-    rows = result_rows((team_label(team, names), results[team.pk]) for team in teams)
+    rows = result_rows((team.label(names), results[team.pk]) for team in teams)
     write, content_type = EXPORTS[file_format]
     response = HttpResponse(write(rows), content_type=content_type)
     filename = f"{slugify(campaign.name) or 'campaign'}-results.{file_format}"

@@ -141,6 +141,23 @@ class Campaign(models.Model):
             only,
         )
 
+    def invite(self, participants) -> list[tuple["Invitation", str]]:
+        """Create the invitations, all or none; returns each with its link token, which
+        is never stored and so must be mailed now."""
+        invitations = []
+        for participant in participants:
+            invitation = Invitation(
+                campaign=self,
+                team=participant.team,
+                email=participant.email,
+                name=participant.name,
+                rater_role=participant.rater_role,
+            )
+            invitations.append((invitation, invitation.new_token()))
+        with transaction.atomic():
+            Invitation.objects.bulk_create([invitation for invitation, _token in invitations])
+        return invitations
+
     def accepts_responses(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.state == CampaignState.OPEN and self.opens_on <= today <= self.closes_on

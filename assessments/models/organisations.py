@@ -61,6 +61,9 @@ class Membership(models.Model):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
 
 
+PATH_SEPARATOR = " > "
+
+
 class TeamQuerySet(models.QuerySet):
     def for_user(self, user):
         """Every team of an organisation the user administers; the teams they lead and
@@ -124,6 +127,11 @@ class Team(models.Model):
         """Percent of invited people who responded; needs ``invited`` and ``responded``
         annotations (see the campaign page)."""
         return round(100 * self.responded / self.invited) if self.invited else None
+
+    def label(self, names: dict[int, str]) -> str:
+        """The team's place in the hierarchy, "Acme > Sales > North"; ``names`` maps every
+        team id of the organisation to its name. Participant files use the same labels."""
+        return PATH_SEPARATOR.join(names[int(pk)] for pk in self.path.strip("/").split("/"))
 
     @property
     def depth(self) -> int:

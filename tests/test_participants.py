@@ -1,0 +1,99 @@
+"""Importing participants from CSV: each problem reported with its line; a bad file adds no one."""
+
+import pytest
+
+from assessments.models import Invitation, Team
+from assessments.participants import LineError, parse_participants
+from tests.builders import invite
+
+
+@pytest.fixture
+def parse(campaign, teams):
+    def run(text, already_invited=frozenset()):
+        names = dict(campaign.organisation.teams.values_list("pk", "name"))
+        return parse_participants(text, list(campaign.teams.all()), names, set(already_invited))
+
+    return run
+
+
+GOOD = """email,name,team,role
+ann@acme.example,Ann,North,member
+bob@acme.example,Bob,Acme > Sales > South,member
+Lea@Acme.example,Lea,acme>sales,leader
+"""
+
+
+def test_a_good_file_gives_every_participant(parse, teams):
+    participants, errors = parse(GOOD)
+    assert errors == []
+    assert [(p.email, p.name, p.team, p.rater_role) for p in participants] == [
+        ("ann@acme.example", "Ann", teams["north"], "team"),
+        ("bob@acme.example", "Bob", teams["south"], "team"),
+        ("lea@acme.example", "Lea", teams["sales"], "self"),
+    ]
+
+
+def test_every_problem_is_reported_with_its_line(parse):
+    text = """email,name,team,role
+ann@acme.example,Ann,North,member
+not-an-email,X,North,member
+bob@acme.example,Bob,Nowhere,boss
+ann@acme.example,Ann again,South,member
+old@acme.example,Old,South,member
+"""
+    participants, errors = parse(text, already_invited={"old@acme.example"})
+    assert participants == []
+    assert errors == [
+        LineError(3, "“not-an-email” is not an e-mail address."),
+        LineError(4, "No team “Nowhere” in this campaign (write the full path if names repeat)."),
+        LineError(4, "Role “boss” is neither “member” nor “leader”."),
+        LineError(5, "ann@acme.example is also on line 2."),
+        LineError(6, "old@acme.example is already invited."),
+    ]
+
+
+def test_missing_columns_are_reported_on_line_one(parse):
+    assert parse("email,name\nann@acme.example,Ann\n") == (
+        [],
+        [LineError(1, "Missing columns: team, role.")],
+    )
+
+
+def test_an_empty_file_is_an_error(parse):
+    assert parse("email,name,team,role\n") == ([], [LineError(1, "The file has no participants.")])
+
+
+def test_a_spreadsheet_byte_order_mark_and_spaced_headers_are_fine(parse):
+    participants, errors = parse(
+        "\ufeffEmail , Name,Team,Role\nann@acme.example,Ann,North,member\n"
+    )
+    assert errors == [] and len(participants) == 1
+
+
+def test_a_repeated_team_name_needs_its_path(parse, campaign, teams):
+    other_north = Team.objects.create(
+        organisation=campaign.organisation, name="North", parent=teams["support"]
+    )
+    campaign.teams.add(other_north)
+    participants, errors = parse("email,name,team,role\nann@acme.example,Ann,North,member\n")
+    assert [e.line for e in errors] == [2]
+    participants, errors = parse(
+        "email,name,team,role\nann@acme.example,Ann,Acme > Support > North,member\n"
+    )
+    assert participants[0].team == other_north
+
+
+def test_inviting_creates_invitations_with_working_links(parse, campaign):
+    participants, _ = parse(GOOD)
+    invited = campaign.invite(participants)
+    assert Invitation.objects.filter(campaign=campaign).count() == 3
+    for invitation, token in invited:
+        assert Invitation.for_token(token) == invitation
+        assert token not in invitation.token_hash
+
+
+def test_people_already_invited_are_known_to_the_parser(parse, campaign, teams):
+    invite(campaign, teams["north"], "ann@acme.example")
+    already = set(campaign.invitations.values_list("email", flat=True))
+    _, errors = parse(GOOD, already)
+    assert errors == [LineError(2, "ann@acme.example is already invited.")]
