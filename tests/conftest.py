@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from assessments.models import Campaign, CampaignState, Membership, Organisation, Role, Team
@@ -19,6 +19,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the framework once per run; each test's transaction is rolled back over it."""
     with django_db_blocker.unblock():
         call_command("loaddata", "six_pillars", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a request in Italian leaves its language active."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
