@@ -96,6 +96,14 @@ def record_errors(page: Page, errors: list[str]) -> None:
     page.on("pageerror", lambda exc: errors.append(f"uncaught exception on {page.url}: {exc}"))
 
 
+def log_in(page: Page, base_url: str, email: str, password: str = "a-long-passphrase") -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
 # Rating steps ---------------------------------------------------------------------------
 
 

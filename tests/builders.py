@@ -47,3 +47,12 @@ def invite(campaign, team, email, **fields):
 def every_statement(framework, current, target):
     pks = Statement.objects.filter(component__framework=framework).values_list("pk", flat=True)
     return {pk: (current, target) for pk in pks}
+
+
+def respond(campaign, team, count, current, target, role="team", start=0):
+    """``count`` people of ``team`` answer every statement ``current`` now, ``target`` target."""
+    for number in range(start, start + count):
+        invitation, _ = invite(
+            campaign, team, f"{team.name}{role}{number}@acme.example", rater_role=role
+        )
+        invitation.submit(every_statement(campaign.framework, current, target))

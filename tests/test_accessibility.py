@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, log_in
 from tests.builders import EVERY_COMPONENT, every_statement, invite, rate_all
 
 
@@ -16,10 +16,7 @@ def test_pages_pass_axe(live_server, six_pillars, leader, new_page, console_erro
         page.goto(live_server.url + path)
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", leader.email)
-    page.fill("input[name=password]", "a-long-passphrase")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server.url, leader.email)
     for path in (
         "/dashboard/",
         f"/assessments/{in_progress.pk}/step/integrity/",
@@ -38,10 +35,7 @@ def test_campaign_pages_pass_axe(live_server, campaign, teams, hr_admin, new_pag
         invitation, _ = invite(campaign, teams["support"], f"s{number}@acme.example")
         invitation.submit(every_statement(campaign.framework, 3, 4))
     page = new_page(locale="it")
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", hr_admin.email)
-    page.fill("input[name=password]", "a-long-passphrase")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server.url, hr_admin.email)
     for path in (
         "/campaigns/",
         f"/campaigns/{campaign.pk}/",

@@ -7,15 +7,7 @@ import pytest
 
 from accounts.models import User
 from assessments.models import Membership, Organisation, Role, Team
-from tests.builders import every_statement, invite
-
-
-def respond(campaign, team, count, current, target, role="team", start=0):
-    for number in range(start, start + count):
-        invitation, _ = invite(
-            campaign, team, f"{team.name}{role}{number}@acme.example", rater_role=role
-        )
-        invitation.submit(every_statement(campaign.framework, current, target))
+from tests.builders import invite, respond
 
 
 @pytest.fixture

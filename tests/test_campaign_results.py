@@ -5,15 +5,7 @@ from fractions import Fraction
 import pytest
 
 from reports.scoring import BLIND_SPOT
-from tests.builders import every_statement, invite
-
-
-def respond(campaign, team, count, current, target, role="team", start=0):
-    for number in range(start, start + count):
-        invitation, _ = invite(
-            campaign, team, f"{team.name}{role}{number}@acme.example", rater_role=role
-        )
-        invitation.submit(every_statement(campaign.framework, current, target))
+from tests.builders import respond
 
 
 @pytest.fixture

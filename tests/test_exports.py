@@ -8,13 +8,7 @@ import pytest
 
 from assessments.models import Team
 from reports.exports import inert
-from tests.builders import every_statement, invite
-
-
-def respond(campaign, team, count, current, target):
-    for number in range(count):
-        invitation, _ = invite(campaign, team, f"{team.name}{number}@acme.example")
-        invitation.submit(every_statement(campaign.framework, current, target))
+from tests.builders import respond
 
 
 @pytest.fixture
