@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import survey, views
+from assessments import campaign_setup, organisation_views, survey, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -16,4 +16,49 @@ urlpatterns += [
     path("s/<str:token>/review/", survey.review, name="survey_review"),
     path("s/<str:token>/submit/", survey.submit, name="survey_submit"),
     path("s/<str:token>/<slug:component_key>/", survey.step, name="survey_step"),
+]
+
+urlpatterns += [
+    path("organisations/", organisation_views.organisation_list, name="organisation_list"),
+    path(
+        "organisations/<int:pk>/",
+        organisation_views.organisation_detail,
+        name="organisation_detail",
+    ),
+    path("organisations/<int:pk>/teams/new/", organisation_views.team_form, name="team_add"),
+    path(
+        "organisations/<int:pk>/teams/<int:team_pk>/edit/",
+        organisation_views.team_form,
+        name="team_edit",
+    ),
+    path("organisations/<int:pk>/members/", organisation_views.add_member, name="member_add"),
+    path(
+        "organisations/<int:pk>/members/<int:member_pk>/remove/",
+        organisation_views.remove_member,
+        name="member_remove",
+    ),
+    path(
+        "organisations/<int:organisation_pk>/campaigns/new/",
+        campaign_setup.campaign_form,
+        name="campaign_add",
+    ),
+    path("campaigns/<int:pk>/edit/", campaign_setup.campaign_form, name="campaign_edit"),
+    path("campaigns/<int:pk>/open/", campaign_setup.open_campaign, name="campaign_open"),
+    path("campaigns/<int:pk>/close/", campaign_setup.close_campaign, name="campaign_close"),
+    path("campaigns/<int:pk>/remind/", campaign_setup.remind, name="campaign_remind"),
+    path(
+        "campaigns/<int:pk>/participants/",
+        campaign_setup.participants,
+        name="campaign_participants",
+    ),
+    path(
+        "campaigns/<int:pk>/participants/add/",
+        campaign_setup.add_participant,
+        name="participant_add",
+    ),
+    path(
+        "campaigns/<int:pk>/participants/upload/",
+        campaign_setup.upload_participants,
+        name="participants_upload",
+    ),
 ]

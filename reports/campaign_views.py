@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
-from assessments.models import Campaign, Organisation, Team
+from assessments.models import Campaign, MailState, Organisation, Team
 from reports.campaign import ORGANISATION
 from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.exports import result_rows, to_csv, to_xlsx
@@ -44,6 +44,10 @@ def campaign_detail(request, pk):
             responded=Count(
                 "invitations",
                 filter=Q(invitations__campaign=campaign, invitations__responded=True),
+            ),
+            mail_failed=Count(
+                "invitations",
+                filter=Q(invitations__campaign=campaign, invitations__mail_state=MailState.FAILED),
             ),
         )
     )

@@ -29,7 +29,7 @@ def test_hr_follows_responses_per_team(client, hr_admin, answered, teams):
     client.force_login(hr_admin)
     page = client.get(f"/campaigns/{answered.pk}/").content.decode()
     support = re.search(r"Support</th>(.*?)</tr>", page, re.S).group(1)
-    assert re.findall(r'score-cell">([^<]*)<', support) == ["7", "6", "86%"]
+    assert re.findall(r'score-cell">([^<]*)<', support) == ["7", "6", "86%", "0"]
 
 
 def test_a_shown_team_report_has_exact_figures(client, hr_admin, answered, teams):

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.organisations import Organisation, Team
@@ -37,6 +38,14 @@ class CampaignState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class MailState(models.TextChoices):
+    NOT_SENT = "", _("Not sent yet")
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    RETRYING = "retrying", _("Failed, will retry")
+    FAILED = "failed", _("Failed")
+
+
 class AlreadyResponded(Exception):
     """A second submission from the same invitation: a double click, a second tab."""
 
@@ -51,6 +60,9 @@ class CampaignQuerySet(models.QuerySet):
             Q(organisation__in=Organisation.objects.administered_by(user))
             | Q(teams__in=Team.objects.for_user(user))
         ).distinct()
+
+    def administered_by(self, user):
+        return self.filter(organisation__in=Organisation.objects.administered_by(user))
 
 
 class Campaign(models.Model):
@@ -162,6 +174,26 @@ class Campaign(models.Model):
         today = today or timezone.localdate()
         return self.state == CampaignState.OPEN and self.opens_on <= today <= self.closes_on
 
+    @property
+    def status(self) -> CampaignState:
+        """The state as people see it: an open campaign past its closing date is closed."""
+        if self.state == CampaignState.OPEN and self.closes_on < timezone.localdate():
+            return CampaignState.CLOSED
+        return CampaignState(self.state)
+
+    def open(self) -> None:
+        """Open now, whatever opening date was planned, until the closing date."""
+        today = timezone.localdate()
+        if self.closes_on < today:
+            raise ValueError("A campaign past its closing date cannot open.")
+        self.state = CampaignState.OPEN
+        self.opens_on = min(self.opens_on, today)
+        self.save(update_fields=["state", "opens_on"])
+
+    def close(self) -> None:
+        self.state = CampaignState.CLOSED
+        self.save(update_fields=["state"])
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -170,8 +202,10 @@ def hash_token(token: str) -> str:
 class Invitation(models.Model):
     """Who was invited to rate, from which team and in which role.
 
-    The link carries a random token; only its hash is stored, so the database alone
-    cannot be used to answer in someone's name.
+    The link's token is an HMAC of a random ``secret`` under the site's SECRET_KEY, and
+    only its hash is stored: the database alone cannot be used to answer in someone's
+    name, yet the mail worker can write the same link again for a reminder, so a
+    half-finished draft is still there when the person comes back.
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
@@ -179,9 +213,17 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail"))
     name = models.CharField(_("name"), max_length=200, blank=True)
     rater_role = models.CharField(max_length=4, choices=RaterRole.choices, default=RaterRole.TEAM)
+    secret = models.CharField(max_length=64, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     responded = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    mail_state = models.CharField(
+        _("mail"), max_length=10, choices=MailState.choices, default=MailState.NOT_SENT, blank=True
+    )
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_error = models.CharField(max_length=300, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -192,10 +234,14 @@ class Invitation(models.Model):
         return f"{self.email} · {self.campaign}"
 
     def new_token(self) -> str:
-        """Give the invitation a fresh secret; the caller puts it in the link and forgets it."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
-        return token
+        """Give the invitation a fresh secret and return its link token."""
+        self.secret = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(self.token)
+        return self.token
+
+    @property
+    def token(self) -> str:
+        return salted_hmac("cxlab.invitation", self.secret, algorithm="sha256").hexdigest()
 
     @classmethod
     def for_token(cls, token: str) -> "Invitation | None":

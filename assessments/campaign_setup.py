@@ -1,0 +1,168 @@
+"""Campaign set-up for HR: settings, opening and closing, participants and reminders.
+
+Campaigns are fetched through ``Campaign.objects.administered_by``: a campaign of an
+organisation the user does not administer is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from assessments.models import Campaign, CampaignState, MailState
+from assessments.organisation_views import get_administered
+from assessments.participants import parse_participants
+from assessments.setup_forms import CampaignForm, ParticipantForm, ParticipantsFileForm
+from assessments.tasks import queue_mail
+
+
+def get_administered_campaign(request, pk) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.administered_by(request.user).select_related("organisation", "framework"),
+        pk=pk,
+    )
+
+
+@login_required
+def campaign_form(request, pk=None, organisation_pk=None):
+    """Create a campaign for an organisation (``organisation_pk``) or edit one (``pk``)."""
+    campaign = get_administered_campaign(request, pk) if pk else None
+    organisation = campaign.organisation if campaign else get_administered(request, organisation_pk)
+    form = CampaignForm(request.POST or None, instance=campaign, organisation=organisation)
+    if form.is_valid():
+        campaign = form.save()
+        messages.success(request, _("Campaign saved."))
+        return redirect("campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/form.html",
+        {"organisation": organisation, "campaign": campaign, "form": form},
+    )
+
+
+def invite_now(request, campaign, invitations) -> None:
+    """Mail the invitations at once if the campaign is open; otherwise they go when it opens."""
+    if campaign.state == CampaignState.OPEN:
+        count = queue_mail(invitations)
+        messages.success(
+            request,
+            ngettext("%d invitation is on its way.", "%d invitations are on their way.", count)
+            % count,
+        )
+
+
+@login_required
+@require_POST
+def open_campaign(request, pk):
+    campaign = get_administered_campaign(request, pk)
+    if campaign.status != CampaignState.DRAFT:
+        messages.error(request, _("Only a draft campaign can be opened."))
+    elif not campaign.teams.exists():
+        messages.error(request, _("Choose the teams in scope before opening the campaign."))
+    else:
+        campaign.open()
+        messages.success(request, _("The campaign is open."))
+        invite_now(request, campaign, campaign.invitations.filter(mail_state=MailState.NOT_SENT))
+    return redirect("campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def close_campaign(request, pk):
+    campaign = get_administered_campaign(request, pk)
+    campaign.close()
+    messages.success(request, _("The campaign is closed: no more responses are accepted."))
+    return redirect("campaign_detail", pk=campaign.pk)
+
+
+@login_required
+def participants(request, pk):
+    campaign = get_administered_campaign(request, pk)
+    return render_participants(request, campaign)
+
+
+def render_participants(request, campaign, form=None, file_form=None, line_errors=()):
+    invitations = campaign.invitations.select_related("team").order_by("team__path", "email")
+    mail_counts = campaign.invitations.aggregate(
+        **{
+            state.value or "not_sent": Count("pk", filter=Q(mail_state=state.value))
+            for state in MailState
+        }
+    )
+    return render(
+        request,
+        "campaigns/participants.html",
+        {
+            "campaign": campaign,
+            "invitations": invitations,
+            "mail_counts": mail_counts,
+            "form": form or ParticipantForm(campaign=campaign),
+            "file_form": file_form or ParticipantsFileForm(),
+            "line_errors": line_errors,
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_participant(request, pk):
+    campaign = get_administered_campaign(request, pk)
+    form = ParticipantForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        return render_participants(request, campaign, form=form)
+    [(invitation, _token)] = campaign.invite([form.participant()])
+    messages.success(request, _("%s is invited.") % invitation.email)
+    invite_now(request, campaign, campaign.invitations.filter(pk=invitation.pk))
+    return redirect("campaign_participants", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def upload_participants(request, pk):
+    campaign = get_administered_campaign(request, pk)
+    file_form = ParticipantsFileForm(request.POST, request.FILES)
+    if not file_form.is_valid():
+        return render_participants(request, campaign, file_form=file_form)
+    people, line_errors = parse_participants(
+        file_form.cleaned_data["file"],
+        campaign.teams.all(),
+        dict(campaign.organisation.teams.values_list("pk", "name")),
+        set(campaign.invitations.values_list("email", flat=True)),
+    )
+    if line_errors:
+        return render_participants(request, campaign, file_form=file_form, line_errors=line_errors)
+    invitations = campaign.invite(people)
+    messages.success(
+        request,
+        ngettext("%d participant imported.", "%d participants imported.", len(invitations))
+        % len(invitations),
+    )
+    invite_now(
+        request,
+        campaign,
+        campaign.invitations.filter(pk__in=[invitation.pk for invitation, _token in invitations]),
+    )
+    return redirect("campaign_participants", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def remind(request, pk):
+    """Remind everyone who has not answered, in one team (``team`` in the form) or all."""
+    campaign = get_administered_campaign(request, pk)
+    if not campaign.accepts_responses():
+        messages.error(request, _("Reminders can be sent only while the campaign is open."))
+        return redirect("campaign_detail", pk=campaign.pk)
+    pending = campaign.invitations.filter(responded=False)
+    if request.POST.get("team"):
+        team = get_object_or_404(campaign.teams, pk=request.POST["team"])
+        pending = pending.filter(team=team)
+    count = queue_mail(pending, reminder=True)
+    messages.success(
+        request,
+        ngettext("%d reminder is on its way.", "%d reminders are on their way.", count) % count,
+    )
+    return redirect("campaign_detail", pk=campaign.pk)

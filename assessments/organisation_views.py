@@ -1,0 +1,122 @@
+"""Organisation set-up for HR: the organisation, its people and its teams.
+
+Everything is fetched through ``Organisation.objects.administered_by``: an organisation the
+user does not administer is a 404, whatever the URL says.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.models import Campaign, Membership, Organisation, Role, Team
+from assessments.setup_forms import MemberForm, OrganisationForm, TeamForm
+
+
+def get_administered(request, pk) -> Organisation:
+    return get_object_or_404(Organisation.objects.administered_by(request.user), pk=pk)
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:40] or "organisation"
+    slug, number = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@login_required
+def organisation_list(request):
+    form = OrganisationForm(request.POST or None)
+    if form.is_valid():
+        with transaction.atomic():
+            organisation = form.save(commit=False)
+            organisation.slug = unique_slug(organisation.name)
+            organisation.save()
+            Membership.objects.create(organisation=organisation, user=request.user, role=Role.ADMIN)
+        messages.success(request, _("Organisation created. Add its teams next."))
+        return redirect("organisation_detail", pk=organisation.pk)
+    memberships = request.user.memberships.select_related("organisation").order_by(
+        "organisation__name"
+    )
+    return render(
+        request,
+        "organisations/list.html",
+        {"memberships": memberships, "form": form, "admin_role": Role.ADMIN},
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = get_administered(request, pk)
+    teams = organisation.teams.prefetch_related("leaders")
+    members = organisation.memberships.select_related("user").order_by("user__email")
+    campaigns = Campaign.objects.filter(organisation=organisation).annotate(
+        invited=Count("invitations", distinct=True),
+        responded=Count("invitations", filter=Q(invitations__responded=True), distinct=True),
+    )
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "teams": teams,
+            "members": members,
+            "campaigns": campaigns,
+            "team_form": TeamForm(organisation=organisation),
+            "member_form": MemberForm(),
+        },
+    )
+
+
+@login_required
+def team_form(request, pk, team_pk=None):
+    organisation = get_administered(request, pk)
+    team = get_object_or_404(organisation.teams, pk=team_pk) if team_pk else None
+    form = TeamForm(request.POST or None, instance=team, organisation=organisation)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Team “%s” saved.") % form.instance.name)
+        return redirect("organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/team_form.html",
+        {"organisation": organisation, "team": team, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def add_member(request, pk):
+    organisation = get_administered(request, pk)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        Membership.objects.update_or_create(
+            organisation=organisation, user=form.user, defaults={"role": form.cleaned_data["role"]}
+        )
+        messages.success(request, _("%s is a member now.") % form.user.email)
+    else:
+        for error in form.errors.get("email", []) + form.errors.get("role", []):
+            messages.error(request, error)
+    return redirect("organisation_detail", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def remove_member(request, pk, member_pk):
+    organisation = get_administered(request, pk)
+    membership = get_object_or_404(organisation.memberships, pk=member_pk)
+    if membership.user == request.user:
+        messages.error(request, _("You cannot remove yourself."))
+    else:
+        Team.leaders.through.objects.filter(
+            team__organisation=organisation, user=membership.user
+        ).delete()
+        membership.delete()
+        messages.success(request, _("%s is no longer a member.") % membership.user.email)
+    return redirect("organisation_detail", pk=organisation.pk)

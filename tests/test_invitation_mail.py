@@ -1,0 +1,90 @@
+"""Invitation and reminder mail, sent by the background worker, retried when it fails."""
+
+import datetime
+
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from assessments.models import Invitation, MailState
+from assessments.tasks import MAX_ATTEMPTS, queue_mail, send_invitation
+from tests.builders import every_statement, invite
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def link_in(message) -> str:
+    return next(line for line in message.body.splitlines() if "/s/" in line)
+
+
+def test_the_worker_mails_each_person_their_link_in_the_campaigns_language(
+    campaign, teams, settings, client
+):
+    settings.SITE_URL = "https://cxlab.example"
+    invitation, token = invite(campaign, teams["north"], "ann@acme.example", name="Ann")
+
+    assert queue_mail(campaign.invitations.all()) == 1
+    assert mail.outbox == []  # nothing leaves before the worker runs
+    run_worker()
+
+    [message] = mail.outbox
+    assert message.to == ["ann@acme.example"]
+    assert message.subject == "Il tuo invito: Spring pulse"
+    assert message.body.startswith("Ciao Ann,")
+    assert link_in(message) == f"https://cxlab.example/s/{token}/"
+    assert client.get(f"/s/{token}/").status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.mail_state == MailState.SENT
+    assert (invitation.mail_attempts, invitation.reminders_sent) == (1, 0)
+    assert invitation.mailed_at is not None
+
+
+def test_reminders_go_only_to_those_who_have_not_answered_and_carry_the_same_link(campaign, teams):
+    _, pending_token = invite(campaign, teams["north"], "ann@acme.example")
+    answered, _ = invite(campaign, teams["north"], "bob@acme.example")
+    answered.submit(every_statement(campaign.framework, 3, 4))
+
+    queue_mail(campaign.invitations.filter(responded=False), reminder=True)
+    run_worker()
+
+    [message] = mail.outbox
+    assert message.to == ["ann@acme.example"]
+    assert message.subject == "Promemoria: Spring pulse"
+    assert pending_token in link_in(message)  # a half-finished draft is still there
+    assert Invitation.objects.get(email="ann@acme.example").reminders_sent == 1
+
+
+def test_a_reminder_queued_before_someone_answers_is_not_sent_after(campaign, teams):
+    invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
+    queue_mail(campaign.invitations.all(), reminder=True)
+    invitation.submit(every_statement(campaign.framework, 3, 4))
+    run_worker()
+    assert mail.outbox == []
+
+
+def test_a_failed_message_is_retried_later_then_marked_failed(campaign, teams, settings):
+    # A real SMTP connection to a port where nothing listens.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 5
+    invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
+    queue_mail(campaign.invitations.all())
+    before = timezone.now()
+
+    run_worker()
+
+    invitation.refresh_from_db()
+    assert invitation.mail_state == MailState.RETRYING
+    assert invitation.mail_attempts == 1
+    assert "refused" in invitation.mail_error.lower()
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs == {"args": [invitation.pk, False], "kwargs": {}}
+    assert retry.run_after >= before + datetime.timedelta(minutes=5)
+
+    for _attempt in range(2, MAX_ATTEMPTS + 1):
+        send_invitation.call(invitation.pk, False)
+    invitation.refresh_from_db()
+    assert (invitation.mail_state, invitation.mail_attempts) == (MailState.FAILED, MAX_ATTEMPTS)
+    assert mail.outbox == []
