@@ -18,9 +18,11 @@ setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata six_pillars
 	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py demo_organisation --admin demo@cxlab.example
 
+# The mail worker runs beside the server and stops with it.
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -6,6 +6,7 @@ organisation the user does not administer is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from assessments.organisation_views import get_administered
 from assessments.participants import parse_participants
 from assessments.setup_forms import CampaignForm, ParticipantForm, ParticipantsFileForm
 from assessments.tasks import queue_mail
+
+PARTICIPANTS_PER_PAGE = 100
 
 
 def get_administered_campaign(request, pk) -> Campaign:
@@ -85,7 +88,10 @@ def participants(request, pk):
 
 
 def render_participants(request, campaign, form=None, file_form=None, line_errors=()):
-    invitations = campaign.invitations.select_related("team").order_by("team__path", "email")
+    invitations = Paginator(
+        campaign.invitations.select_related("team").order_by("team__path", "email"),
+        PARTICIPANTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     mail_counts = campaign.invitations.aggregate(
         **{
             state.value or "not_sent": Count("pk", filter=Q(mail_state=state.value))

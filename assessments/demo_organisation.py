@@ -1,0 +1,145 @@
+"""A demo organisation with many teams and responses, written in bulk for demos and benchmarks.
+
+The answers go through the same tables a real submission writes (invitations, anonymous
+responses, ratings, comments-free), and the pre-aggregated tallies are counted from them in
+memory and written in one go, as ``add_to_tallies`` would have left them.
+"""
+
+import datetime
+import random
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assessments.models import (
+    Campaign,
+    CampaignState,
+    GroupCount,
+    Invitation,
+    Organisation,
+    RaterRole,
+    RatingTally,
+    Response,
+    ResponseRating,
+    Team,
+)
+from assessments.models.self_assessment import SCALE_MAX, SCALE_MIN
+from frameworks.models import Framework, Statement
+from reports.scoring import CURRENT, STATES, TARGET
+
+TEAMS_PER_DIVISION = 8
+BATCH = 5000
+
+
+def rating(rng: random.Random, level: float) -> tuple[int | None, int | None]:
+    if rng.random() < 0.03:
+        return None, None  # not applicable
+    current = max(SCALE_MIN, min(SCALE_MAX, round(rng.gauss(level, 0.9))))
+    return current, min(SCALE_MAX, current + rng.choice((0, 1, 1, 2)))
+
+
+@transaction.atomic
+def create_demo_organisation(
+    name: str, teams: int, responses: int, framework: Framework, seed: int = 1
+) -> Campaign:
+    """An organisation of ``teams`` teams in divisions of eight, one open campaign and
+    ``responses`` team-member responses spread over the teams, plus each leader's own."""
+    rng = random.Random(seed)
+    organisation = Organisation.objects.create(name=name, slug=slugify(name))
+    divisions = [
+        Team.objects.create(organisation=organisation, name=f"Division {number + 1}")
+        for number in range((teams + TEAMS_PER_DIVISION - 1) // TEAMS_PER_DIVISION)
+    ]
+    leaves = [
+        Team.objects.create(
+            organisation=organisation,
+            parent=divisions[number // TEAMS_PER_DIVISION],
+            name=f"Team {number + 1}",
+        )
+        for number in range(teams)
+    ]
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        organisation=organisation,
+        framework=framework,
+        name=f"{name} pulse",
+        opens_on=today - datetime.timedelta(days=14),
+        closes_on=today + datetime.timedelta(days=14),
+        language="en",
+        state=CampaignState.OPEN,
+    )
+    campaign.teams.set(divisions + leaves)
+
+    # Who answers: members spread unevenly over the teams, and every team's leader.
+    weights = [rng.uniform(0.3, 1.7) for _team in leaves]
+    raters = [(team, RaterRole.TEAM) for team in rng.choices(leaves, weights, k=responses)]
+    raters += [(team, RaterRole.SELF) for team in leaves]
+    invitations = []
+    for number, (team, role) in enumerate(raters):
+        invitation = Invitation(
+            campaign=campaign,
+            team=team,
+            email=f"person{number + 1}@{organisation.slug}.example",
+            rater_role=role,
+            responded=True,
+        )
+        invitation.new_token()
+        invitations.append(invitation)
+    Invitation.objects.bulk_create(invitations, batch_size=BATCH)
+    stored = Response.objects.bulk_create(
+        [
+            Response(campaign=campaign, team=team, rater_role=role, submitted_on=today)
+            for team, role in raters
+        ],
+        batch_size=BATCH,
+    )
+
+    statements = list(
+        Statement.objects.filter(component__framework=framework).values_list("pk", "component_id")
+    )
+    components = {component for _pk, component in statements}
+    team_level = {team.pk: rng.uniform(2.3, 3.9) for team in leaves}
+    component_level = {component: rng.uniform(-0.6, 0.6) for component in components}
+    groups, tallies, ratings = Counter(), Counter(), []
+    for response in stored:
+        group = (response.team_id, response.rater_role)
+        groups[group] += 1
+        bias = 0.4 if response.rater_role == RaterRole.SELF else 0
+        for pk, component in statements:
+            current, target = rating(rng, team_level[group[0]] + component_level[component] + bias)
+            ratings.append(
+                ResponseRating(response=response, statement_id=pk, current=current, target=target)
+            )
+            for state, value in ((CURRENT, current), (TARGET, target)):
+                if value is not None:
+                    tallies[(*group, pk, state, value)] += 1
+        if len(ratings) >= BATCH:
+            ResponseRating.objects.bulk_create(ratings)
+            ratings = []
+    ResponseRating.objects.bulk_create(ratings)
+
+    GroupCount.objects.bulk_create(
+        GroupCount(campaign=campaign, team_id=team, rater_role=role, responses=count)
+        for (team, role), count in groups.items()
+    )
+    RatingTally.objects.bulk_create(
+        (
+            RatingTally(
+                campaign=campaign,
+                team_id=team,
+                rater_role=role,
+                statement_id=pk,
+                state=state,
+                value=value,
+                count=tallies[(team, role, pk, state, value)],
+            )
+            for team, role in groups
+            for pk, _component in statements
+            for state in STATES
+            for value in range(SCALE_MIN, SCALE_MAX + 1)
+        ),
+        batch_size=BATCH,
+    )
+    return campaign

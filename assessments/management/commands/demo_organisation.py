@@ -1,0 +1,47 @@
+"""Create a demo organisation with N teams and M responses, in bulk."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from assessments.demo_organisation import create_demo_organisation
+from assessments.models import Membership, Organisation, Role
+from frameworks.models import Framework
+
+
+class Command(BaseCommand):
+    help = "Create a demo organisation with an open campaign, N teams and M responses."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--name", default="Demo Company")
+        parser.add_argument("--teams", type=int, default=12)
+        parser.add_argument("--responses", type=int, default=150)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--admin", metavar="EMAIL", help="An existing account to make the organisation's HR."
+        )
+
+    def handle(self, *args, name, teams, responses, seed, admin, **options):
+        if teams < 1 or responses < 0:
+            raise CommandError("Give at least one team and no negative number of responses.")
+        admin_user = None
+        if admin and not (admin_user := User.objects.filter(email__iexact=admin).first()):
+            raise CommandError(f"No account uses {admin}.")
+        organisation = Organisation.objects.filter(name=name).first()
+        if organisation:
+            self.stdout.write(f"{name} is already there: give another --name for a new one.")
+        else:
+            started = time.perf_counter()
+            framework = Framework.objects.get(slug="six-pillars", version=1)
+            campaign = create_demo_organisation(name, teams, responses, framework, seed)
+            organisation = campaign.organisation
+            self.stdout.write(
+                f"{name}: {teams} teams, {responses} responses (+{teams} leaders) "
+                f"in {time.perf_counter() - started:.1f} s; campaign {campaign.pk}."
+            )
+        if admin_user:
+            Membership.objects.update_or_create(
+                organisation=organisation, user=admin_user, defaults={"role": Role.ADMIN}
+            )
+            self.stdout.write(f"{admin_user.email} is its HR.")

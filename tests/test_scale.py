@@ -1,0 +1,74 @@
+"""Reports read pre-aggregated figures: their cost does not grow with the responses."""
+
+import pytest
+from django.db.models import Count
+
+from assessments.demo_organisation import create_demo_organisation
+from assessments.models import GroupCount, Membership, RatingTally, ResponseRating, Role
+
+
+@pytest.fixture(params=[10, 1000], ids=["10 responses", "1000 responses"])
+def company(request, six_pillars):
+    return create_demo_organisation("Initech", 4, request.param, six_pillars)
+
+
+@pytest.fixture
+def company_hr(client, company, hr_admin):
+    Membership.objects.create(organisation=company.organisation, user=hr_admin, role=Role.ADMIN)
+    client.force_login(hr_admin)
+    return client
+
+
+def test_the_demo_organisation_has_the_teams_and_responses_asked_for(company):
+    leaves = company.teams.filter(parent__isnull=False)
+    assert leaves.count() == 4
+    assert company.teams.count() == 5  # and the one division above them
+    members = sum(
+        GroupCount.objects.filter(campaign=company, rater_role="team").values_list(
+            "responses", flat=True
+        )
+    )
+    assert members == company.responses.filter(rater_role="team").count()
+    assert company.responses.filter(rater_role="self").count() == 4
+    assert company.invitations.filter(responded=True).count() == company.responses.count()
+
+
+def test_bulk_tallies_equal_a_count_of_the_stored_ratings(company):
+    for state in ("current", "target"):
+        counted = {
+            (row["response__team"], row["response__rater_role"], row["statement"], row[state]): row[
+                "n"
+            ]
+            for row in ResponseRating.objects.filter(
+                response__campaign=company, **{f"{state}__isnull": False}
+            )
+            .values("response__team", "response__rater_role", "statement", state)
+            .annotate(n=Count("pk"))
+        }
+        tallied = {
+            (team, role, statement, value): count
+            for team, role, statement, value, count in RatingTally.objects.filter(
+                campaign=company, state=state, count__gt=0
+            ).values_list("team", "rater_role", "statement", "value", "count")
+        }
+        assert tallied == counted
+
+
+@pytest.mark.parametrize(
+    "page, queries",
+    [
+        ("/campaigns/{campaign}/", 7),
+        ("/campaigns/{campaign}/teams/{team}/", 13),
+        ("/campaigns/{campaign}/organisation/", 13),
+        ("/campaigns/{campaign}/results.csv", 14),
+        ("/campaigns/{campaign}/results.xlsx", 14),
+        ("/campaigns/{campaign}/participants/", 7),
+    ],
+)
+def test_pages_cost_the_same_queries_at_10_and_1000_responses(
+    company, company_hr, django_assert_num_queries, page, queries
+):
+    team = company.teams.filter(parent__isnull=False).first()
+    with django_assert_num_queries(queries):
+        response = company_hr.get(page.format(campaign=company.pk, team=team.pk))
+    assert response.status_code == 200
