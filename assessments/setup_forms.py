@@ -104,6 +104,7 @@ class CampaignForm(forms.ModelForm):
         self.instance.organisation = organisation
         self.fields["teams"].queryset = organisation.teams.all()
         self.fields["teams"].label_from_instance = lambda team: "\u2003" * team.depth + team.name
+        self.fields["framework"].empty_label = None  # the first framework, preselected
         if self.instance.pk and self.instance.state != "draft":
             self.fields["framework"].disabled = True
         if self.instance.pk and self.instance.confidentiality_locked:

@@ -1,0 +1,158 @@
+"""An HR campaign end to end in a real browser.
+
+HR creates a campaign and imports its participants (a file with a mistake first); the
+invitations leave through the mail worker; people answer from the links in their mail (one
+stops half-way and resumes on another device); the team report shows the results, and a
+team below the minimum shows "not enough responses".
+"""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser import assert_accessible, log_in, rate_step
+from tests.test_invitation_mail import link_in, run_worker
+
+# North's three members rate everything 3 now and 5 as target; South has one response, too
+# few; one person reports to the head of Sales directly, so Sales' own figures stay hidden
+# and South cannot be worked out from Sales minus North.
+PEOPLE = [
+    ("nora@acme.example", "Nora", "North", "member", 3, 5),
+    ("nick@acme.example", "Nick", "North", "member", 3, 5),
+    ("nina@acme.example", "Nina", "North", "member", 3, 5),
+    ("sam@acme.example", "Sam", "South", "member", 2, 4),
+    ("sal@acme.example", "Sal", "Acme > Sales", "member", 4, 4),
+    ("leader@example.com", "Lea", "Sales", "leader", 4, 5),
+]
+COMPONENTS = 6
+
+
+def participants_file(rows) -> dict:
+    lines = ["email,name,team,role", *(",".join(row[:4]) for row in rows)]
+    return {"name": "people.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode()}
+
+
+def answer(page, now, target, steps=COMPONENTS):
+    for _step in range(steps):
+        rate_step(page, now, target)
+        page.get_by_role("button", name="Save and continue").click()
+
+
+def submit(page):
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review and submit")
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your answers are in")
+
+
+@pytest.mark.browser
+def test_hr_runs_a_campaign_from_import_to_team_report(
+    live_server, settings, six_pillars, hr_admin, teams, new_page, page, console_errors
+):
+    settings.SITE_URL = live_server.url
+    today = timezone.localdate()
+
+    # HR creates the campaign from the organisation's page.
+    log_in(page, live_server.url, hr_admin.email)
+    page.get_by_role("link", name="Organisations", exact=True).click()
+    page.get_by_role("link", name="Acme", exact=True).click()
+    page.get_by_role("link", name="New campaign").click()
+    page.locator("#id_name").fill("Autumn pulse")
+    for checkbox in page.locator("input[name=teams]").all():
+        checkbox.check()
+    page.locator("#id_opens_on").fill(today.isoformat())
+    page.locator("#id_closes_on").fill((today + datetime.timedelta(days=14)).isoformat())
+    page.locator("#id_language").select_option("en")
+    page.locator("#id_minimum_group_size").fill("3")
+    page.get_by_role("button", name="Save campaign").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Autumn pulse")
+    expect(page.locator("main")).to_contain_text("Draft")
+
+    # A file with a mistake imports nobody and says which line is wrong.
+    page.get_by_role("link", name="Participants").click()
+    wrong = [*PEOPLE[:2], ("nobody@acme.example", "X", "Marketing", "member")]
+    page.locator("#id_file").set_input_files(participants_file(wrong))
+    page.get_by_role("button", name="Import participants").click()
+    expect(page.locator("#line-errors")).to_contain_text(
+        "Line 4: No team “Marketing” in this campaign"
+    )
+    expect(page.locator("#participants")).to_have_count(0)
+
+    # The corrected file imports everyone; opening the campaign sends the invitations.
+    page.locator("#id_file").set_input_files(participants_file(PEOPLE))
+    page.get_by_role("button", name="Import participants").click()
+    expect(page.get_by_role("status").first).to_contain_text("6 participants imported.")
+    expect(page.locator("#participants tbody tr")).to_have_count(6)
+    page.get_by_role("link", name="Autumn pulse").click()
+    page.get_by_role("button", name="Open now and send invitations").click()
+    expect(page.get_by_role("status").last).to_contain_text("6 invitations are on their way.")
+    assert mail.outbox == []
+    run_worker()
+    links = {message.to[0]: link_in(message) for message in mail.outbox}
+    assert set(links) == {person[0] for person in PEOPLE}
+
+    # Nora answers three components on her phone, stops, and finishes on her laptop.
+    phone = new_page()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(links["nora@acme.example"])
+    answer(phone, 3, 5, steps=2)
+    rate_step(phone, 3, 5)
+    phone.get_by_role("button", name="Save and finish later").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Your answers so far are saved")
+    phone.context.close()
+    laptop = new_page()
+    laptop.goto(links["nora@acme.example"])
+    expect(laptop).to_have_url(re.compile(r"/s/[^/]+/time_and_effort/$"))
+    answer(laptop, 3, 5, steps=COMPONENTS - 3)
+    submit(laptop)
+
+    # Everyone else answers in one go.
+    for email, _name, _team, _role, now, target in PEOPLE[1:]:
+        respondent = new_page()
+        respondent.goto(links[email])
+        answer(respondent, now, target)
+        submit(respondent)
+        # The same link again: a clear page, never a second response.
+        respondent.goto(links[email])
+        expect(respondent.get_by_role("heading", level=1)).to_have_text(
+            "Thank you: your answers are in"
+        )
+
+    # HR follows the responses per team...
+    page.reload()
+    north = page.locator("#response-tracking tr", has_text="North")
+    expect(north.locator(".score-cell")).to_have_text(["3", "3", "100%", "0"])
+
+    # ...and North's report shows the team's figures beside its leader's.
+    north.get_by_role("link", name="Report").click()
+    first = page.locator("#three-way tbody tr").first
+    expect(first.locator(".score-cell")).to_have_text(["—", "3.0", "5.0", "+2.0"])
+    expect(page.locator("#radar-chart svg.main-svg").first).to_be_visible()
+
+    # Sales shows its leader's self view against the five people below.
+    page.go_back()
+    page.locator("#response-tracking tr", has_text="Sales").get_by_role(
+        "link", name="Report"
+    ).click()
+    expect(page.locator("#three-way tbody tr").first.locator(".score-cell").first).to_have_text(
+        "4.0"
+    )
+
+    # South, with one response, shows no score at all.
+    page.go_back()
+    page.locator("#response-tracking tr", has_text="South").get_by_role(
+        "link", name="Report"
+    ).click()
+    expect(page.get_by_role("heading", name="Not enough responses")).to_be_visible()
+    expect(page.locator("#three-way")).to_have_count(0)
+
+    # The organisation report draws both heatmaps.
+    page.go_back()
+    page.get_by_role("link", name="Organisation report").click()
+    expect(page.locator("svg.main-svg").first).to_be_visible()
+
+    assert console_errors == []
+    assert_accessible(page)
