@@ -31,6 +31,7 @@ def test_pages_pass_axe(live_server, six_pillars, leader, new_page, console_erro
 
 @pytest.mark.browser
 def test_campaign_pages_pass_axe(live_server, campaign, teams, hr_admin, new_page, console_errors):
+    """HR's pages in Italian: tracking, reports, set-up and participants."""
     for number in range(5):
         invitation, _ = invite(campaign, teams["support"], f"s{number}@acme.example")
         invitation.submit(every_statement(campaign.framework, 3, 4))
@@ -42,6 +43,11 @@ def test_campaign_pages_pass_axe(live_server, campaign, teams, hr_admin, new_pag
         f"/campaigns/{campaign.pk}/teams/{teams['support'].pk}/",
         f"/campaigns/{campaign.pk}/teams/{teams['north'].pk}/",
         f"/campaigns/{campaign.pk}/organisation/",
+        f"/campaigns/{campaign.pk}/participants/",
+        f"/campaigns/{campaign.pk}/edit/",
+        "/organisations/",
+        f"/organisations/{campaign.organisation_id}/",
+        f"/organisations/{campaign.organisation_id}/teams/{teams['north'].pk}/edit/",
     ):
         page.goto(live_server.url + path)
         assert_accessible(page)

@@ -174,6 +174,7 @@ def test_confidentiality_settings_are_locked_once_a_response_is_in(hr_client, ca
     assert form_page.count("Locked: responses are already in.") == 3
 
 
+@pytest.mark.django_db(transaction=True)  # the mail worker runs
 def test_adding_a_person_to_an_open_campaign_mails_their_invitation(hr_client, campaign, teams):
     response = hr_client.post(
         f"/campaigns/{campaign.pk}/participants/add/",
@@ -223,6 +224,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_the_fix(hr_client, campaign):
     assert "save it as “CSV UTF-8”" in response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the mail worker runs
 def test_a_draft_campaign_mails_its_invitations_when_it_opens(hr_client, draft):
     upload(
         hr_client,
@@ -245,6 +247,7 @@ def test_a_draft_campaign_mails_its_invitations_when_it_opens(hr_client, draft):
     assert lea.rater_role == "self"
 
 
+@pytest.mark.django_db(transaction=True)  # the mail worker runs
 def test_the_reminder_button_of_a_team_reminds_only_its_people_who_have_not_answered(
     hr_client, campaign, teams
 ):
@@ -263,6 +266,7 @@ def test_the_reminder_button_of_a_team_reminds_only_its_people_who_have_not_answ
     assert sorted(m.to[0] for m in mail.outbox) == ["ann@acme.example", "sam@acme.example"]
 
 
+@pytest.mark.django_db(transaction=True)  # the mail worker runs
 def test_a_closed_campaign_sends_no_reminders(hr_client, campaign, teams):
     invite(campaign, teams["north"], "ann@acme.example")
     hr_client.post(f"/campaigns/{campaign.pk}/close/")

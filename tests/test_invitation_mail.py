@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -10,6 +11,10 @@ from django_tasks_db.models import DBTaskResult
 from assessments.models import Invitation, MailState
 from assessments.tasks import MAX_ATTEMPTS, queue_mail, send_invitation
 from tests.builders import every_statement, invite
+
+# The worker closes its database connection between tasks, as a long-running process
+# should: tests that run it use real transactions rather than one rolled back at the end.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_worker():
