@@ -56,9 +56,13 @@ def organisation_detail(request, pk):
     organisation = get_administered(request, pk)
     teams = organisation.teams.prefetch_related("leaders")
     members = organisation.memberships.select_related("user").order_by("user__email")
-    campaigns = Campaign.objects.filter(organisation=organisation).annotate(
-        invited=Count("invitations", distinct=True),
-        responded=Count("invitations", filter=Q(invitations__responded=True), distinct=True),
+    campaigns = (
+        Campaign.objects.filter(organisation=organisation)
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            responded=Count("invitations", filter=Q(invitations__responded=True), distinct=True),
+        )
+        .order_by("-opens_on", "name")
     )
     return render(
         request,

@@ -1,5 +1,7 @@
 """Forms HR uses to set up organisations, teams, campaigns and participants."""
 
+from operator import attrgetter
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,7 @@ class TeamForm(forms.ModelForm):
         if self.instance.pk:  # not below itself
             parents = parents.exclude(path__startswith=self.instance.path)
         self.fields["parent"].queryset = parents
-        self.fields["parent"].label_from_instance = lambda team: "\u2003" * team.depth + team.name
+        self.fields["parent"].label_from_instance = attrgetter("indented_name")
         self.fields["leaders"].queryset = User.objects.filter(
             memberships__organisation=organisation
         ).order_by("email")
@@ -103,10 +105,12 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
         self.fields["teams"].queryset = organisation.teams.all()
-        self.fields["teams"].label_from_instance = lambda team: "\u2003" * team.depth + team.name
+        self.fields["teams"].label_from_instance = attrgetter("indented_name")
         self.fields["framework"].empty_label = None  # the first framework, preselected
         if self.instance.pk and self.instance.state != "draft":
-            self.fields["framework"].disabled = True
+            for name in ("framework", "teams"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed once the campaign has opened.")
         if self.instance.pk and self.instance.confidentiality_locked:
             for name in Campaign.CONFIDENTIALITY_FIELDS:
                 self.fields[name].disabled = True
@@ -135,7 +139,7 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.fields["team"].queryset = campaign.teams.all()
-        self.fields["team"].label_from_instance = lambda team: "\u2003" * team.depth + team.name
+        self.fields["team"].label_from_instance = attrgetter("indented_name")
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()

@@ -38,7 +38,10 @@ def get_assessment(request, pk) -> SelfAssessment:
 @login_required
 def dashboard(request):
     assessments = (
-        SelfAssessment.objects.for_user(request.user).select_related("framework").with_progress()
+        SelfAssessment.objects.for_user(request.user)
+        .select_related("framework")
+        .with_progress()
+        .order_by("-started_at")
     )
     return render(
         request,

@@ -50,6 +50,7 @@ def campaign_detail(request, pk):
                 filter=Q(invitations__campaign=campaign, invitations__mail_state=MailState.FAILED),
             ),
         )
+        .order_by("path")  # Meta.ordering does not apply to aggregating queries
     )
     is_admin = Organisation.objects.administered_by(request.user).filter(
         pk=campaign.organisation_id
@@ -89,7 +90,7 @@ def organisation_report(request, pk):
     teams = list(campaign.teams.all())
     components = list(campaign.framework.components.all())
     rows = [(team, results[team.pk]) for team in teams]
-    labels = [("\u2003" * team.depth + team.name, result.report) for team, result in rows]
+    labels = [(team.indented_name, result.report) for team, result in rows]
     organisation = results[ORGANISATION]
     return render(
         request,

@@ -32,6 +32,17 @@ def test_hr_follows_responses_per_team(client, hr_admin, answered, teams):
     assert re.findall(r'score-cell">([^<]*)<', support) == ["7", "6", "86%", "0"]
 
 
+def test_the_campaign_page_lists_teams_in_hierarchy_order(client, hr_admin, campaign, teams):
+    east = Team.objects.create(
+        organisation=campaign.organisation, name="East", parent=teams["sales"]
+    )
+    campaign.teams.add(east)
+    client.force_login(hr_admin)
+    listed = list(client.get(f"/campaigns/{campaign.pk}/").context["teams"])
+    t = teams
+    assert listed == [t["acme"], t["sales"], t["north"], t["south"], east, t["support"]]
+
+
 def test_a_shown_team_report_has_exact_figures(client, hr_admin, answered, teams):
     client.force_login(hr_admin)
     page = client.get(report_url(answered, teams["support"])).content.decode()

@@ -78,7 +78,7 @@ def test_hr_builds_the_team_hierarchy_with_its_leaders(hr_client, acme, leader):
         {"name": "Warehouse", "parent": operations.pk, "leaders": [leader.pk]},
     )
     warehouse = Team.objects.get(name="Warehouse")
-    assert warehouse.path == f"/{operations.pk}/{warehouse.pk}/"
+    assert warehouse.path == f"/{operations.pk:010d}/{warehouse.pk:010d}/"
     assert list(warehouse.leaders.all()) == [leader]
 
     # A sibling with the same name is refused; a team cannot move below itself.
@@ -164,12 +164,15 @@ def test_teams_of_another_organisation_cannot_be_put_in_scope(hr_client, acme, s
 def test_confidentiality_settings_are_locked_once_a_response_is_in(hr_client, campaign, teams):
     invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
     invitation.submit(every_statement(campaign.framework, 3, 4))
-    data = campaign_data(campaign.framework, teams.values(), name="Renamed", minimum_group_size="3")
+    data = campaign_data(
+        campaign.framework, [teams["north"]], name="Renamed", minimum_group_size="3"
+    )
     response = hr_client.post(f"/campaigns/{campaign.pk}/edit/", data)
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.name == "Renamed"
     assert campaign.minimum_group_size == 5
+    assert set(campaign.teams.all()) == set(teams.values())  # fixed once open
     form_page = hr_client.get(f"/campaigns/{campaign.pk}/edit/").content.decode()
     assert form_page.count("Locked: responses are already in.") == 3
 

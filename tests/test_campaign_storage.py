@@ -23,12 +23,21 @@ from tests.builders import every_statement, invite
 
 def test_team_paths_follow_the_hierarchy_and_moves(teams):
     north, sales, support = teams["north"], teams["sales"], teams["support"]
-    assert north.path == f"{teams['acme'].path}{sales.pk}/{north.pk}/"
+    assert north.path == f"{teams['acme'].path}{sales.pk:010d}/{north.pk:010d}/"
     assert north.depth == 2
     sales.parent = support
     sales.save()
     north.refresh_from_db()
-    assert north.path == f"{support.path}{sales.pk}/{north.pk}/"
+    assert north.path == f"{support.path}{sales.pk:010d}/{north.pk:010d}/"
+
+
+def test_teams_list_under_their_parent_in_the_order_they_were_made(acme):
+    division = Team.objects.create(organisation=acme, name="Division")
+    made = [
+        Team.objects.create(organisation=acme, parent=division, name=f"T{n}") for n in range(12)
+    ]
+    other = Team.objects.create(organisation=acme, name="Other division")
+    assert list(acme.teams.all()) == [division, *made, other]
 
 
 def test_a_team_cannot_be_moved_below_itself(teams):

@@ -62,6 +62,7 @@ class Membership(models.Model):
 
 
 PATH_SEPARATOR = " > "
+PATH_DIGITS = 10
 
 
 class TeamQuerySet(models.QuerySet):
@@ -80,8 +81,9 @@ class TeamQuerySet(models.QuerySet):
 class Team(models.Model):
     """A node of the hierarchy: division, department or team alike.
 
-    ``path`` ("/4/9/12/") is the chain of ids from the top, kept by ``save()``, so a
-    subtree is one ``startswith`` query.
+    ``path`` ("/0000000004/0000000012/") is the chain of ids from the top, kept by
+    ``save()``: ordering by path lists every team under its parent (the ids are zero-padded
+    so that 10 sorts after 9), and a subtree is one ``startswith`` query.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
@@ -115,7 +117,7 @@ class Team(models.Model):
             super().save(*args, **kwargs)
             kwargs = {"update_fields": ["path"]}
         old_path = self.path
-        self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk:0{PATH_DIGITS}d}/"
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:  # moved: carry the subtree along
             Team.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
@@ -136,3 +138,8 @@ class Team(models.Model):
     @property
     def depth(self) -> int:
         return self.path.count("/") - 2
+
+    @property
+    def indented_name(self) -> str:
+        """The name indented by its depth, for lists that show the hierarchy."""
+        return "\u2003" * self.depth + self.name
