@@ -18,6 +18,7 @@ from assessments.models import (
     CampaignState,
     GroupCount,
     Invitation,
+    MailState,
     Organisation,
     RaterRole,
     RatingTally,
@@ -84,6 +85,9 @@ def create_demo_organisation(
             email=f"person{number + 1}@{organisation.slug}.example",
             rater_role=role,
             responded=True,
+            mail_state=MailState.SENT,
+            mail_attempts=1,
+            mailed_at=timezone.now(),
         )
         invitation.new_token()
         invitations.append(invitation)

@@ -133,7 +133,9 @@ class ParticipantForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
-    rater_role = forms.ChoiceField(label=_("Role"), choices=RaterRole.choices)
+    rater_role = forms.ChoiceField(
+        label=_("Role"), choices=RaterRole.choices, initial=RaterRole.TEAM
+    )
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ def test_the_demo_organisation_has_the_teams_and_responses_asked_for(company):
     assert members == company.responses.filter(rater_role="team").count()
     assert company.responses.filter(rater_role="self").count() == 4
     assert company.invitations.filter(responded=True).count() == company.responses.count()
+    assert not company.invitations.exclude(responded=True, mail_state="sent").exists()
 
 
 def test_bulk_tallies_equal_a_count_of_the_stored_ratings(company):
