@@ -4,17 +4,22 @@ Everything is fetched through ``Organisation.objects.administered_by``: an organ
 user does not administer is a 404, whatever the URL says.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Campaign, Membership, Organisation, Role, Team
-from assessments.setup_forms import MemberForm, OrganisationForm, TeamForm
+from assessments.models import SETTING_UP, Campaign, Logo, Membership, Organisation, Team
+from assessments.setup_forms import BrandingForm, MemberForm, OrganisationForm, TeamForm
+from assessments.workspace import CURRENT_ORGANISATION
+from reports.branding import branding as branding_of
 
 
 def get_administered(request, pk) -> Organisation:
@@ -38,7 +43,9 @@ def organisation_list(request):
             organisation = form.save(commit=False)
             organisation.slug = unique_slug(organisation.name)
             organisation.save()
-            Membership.objects.create(organisation=organisation, user=request.user, role=Role.ADMIN)
+            Membership.objects.create(
+                organisation=organisation, user=request.user, role=form.cleaned_data["role"]
+            )
         messages.success(request, _("Organisation created. Add its teams next."))
         return redirect("organisation_detail", pk=organisation.pk)
     memberships = request.user.memberships.select_related("organisation").order_by(
@@ -47,13 +54,30 @@ def organisation_list(request):
     return render(
         request,
         "organisations/list.html",
-        {"memberships": memberships, "form": form, "admin_role": Role.ADMIN},
+        {"memberships": memberships, "form": form, "setting_up": SETTING_UP},
     )
+
+
+@login_required
+@require_POST
+def switch_organisation(request):
+    """Make another of the user's organisations the current one: a consultant moving to
+    another client. The campaign list and the branding of a leader's PDF follow it."""
+    choice = forms.ModelChoiceField(Organisation.objects.for_user(request.user))
+    try:
+        organisation = choice.clean(request.POST.get("organisation"))
+    except ValidationError:
+        raise Http404("Not one of the user's organisations.") from None
+    request.session[CURRENT_ORGANISATION] = organisation.pk
+    if Organisation.objects.administered_by(request.user).filter(pk=organisation.pk).exists():
+        return redirect("organisation_detail", pk=organisation.pk)
+    return redirect("campaign_list")
 
 
 @login_required
 def organisation_detail(request, pk):
     organisation = get_administered(request, pk)
+    request.session[CURRENT_ORGANISATION] = organisation.pk
     teams = organisation.teams.prefetch_related("leaders")
     members = organisation.memberships.select_related("user").order_by("user__email")
     campaigns = (
@@ -76,6 +100,39 @@ def organisation_detail(request, pk):
             "member_form": MemberForm(),
         },
     )
+
+
+@login_required
+def branding(request, pk):
+    organisation = get_administered(request, pk)
+    form = BrandingForm(request.POST or None, request.FILES or None, instance=organisation)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Branding saved: it is on the reports and PDFs now."))
+        return redirect("organisation_detail", pk=organisation.pk)
+    organisation.refresh_from_db()  # the preview shows what is saved, not a rejected entry
+    brand = branding_of(organisation)
+    return render(
+        request,
+        "organisations/branding.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "brand": brand,
+            "has_logo": bool(brand.logo),
+        },
+    )
+
+
+@login_required
+def logo(request, pk):
+    """The logo, for the organisation's own people only."""
+    image = get_object_or_404(
+        Logo.objects.filter(organisation__in=Organisation.objects.for_user(request.user)), pk=pk
+    )
+    response = HttpResponse(bytes(image.image), content_type=image.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

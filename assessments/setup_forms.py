@@ -5,19 +5,89 @@ from operator import attrgetter
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from accounts.models import User
-from assessments.models import Campaign, Invitation, Organisation, RaterRole, Role, Team
+from assessments.models import Campaign, Invitation, Logo, Organisation, RaterRole, Role, Team
 from assessments.participants import Participant
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PARTICIPANT_FILE_LIMIT = 2 * 1024 * 1024  # about 20,000 lines
+LOGO_LIMIT = 1024 * 1024
+LOGO_SIDE_LIMIT = 4000
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
 class OrganisationForm(forms.ModelForm):
+    role = forms.ChoiceField(
+        label=_("You are"),
+        choices=[
+            (Role.ADMIN, _("Its HR or organisation admin")),
+            (Role.CONSULTANT, _("A consultant working for this client")),
+        ],
+        initial=Role.ADMIN,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = Organisation
         fields = ["name"]
+
+
+class BrandingForm(forms.ModelForm):
+    """Colour, title and footer of the reports, and the logo: a real PNG or JPEG, not too big."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, up to 1 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ["colour", "report_title", "report_footer"]
+        widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_logo(self):
+        upload = self.cleaned_data["logo"]
+        if upload:
+            self.logo_type = logo_type(upload)
+        return upload
+
+    def save(self, commit=True):
+        organisation = super().save()
+        upload = self.cleaned_data["logo"]
+        if upload:
+            upload.seek(0)
+            Logo.objects.update_or_create(
+                organisation=organisation,
+                defaults={"image": upload.read(), "content_type": self.logo_type},
+            )
+        elif self.cleaned_data["remove_logo"]:
+            Logo.objects.filter(organisation=organisation).delete()
+        return organisation
+
+
+def logo_type(upload) -> str:
+    """The content type of an uploaded logo, once Pillow has read it as a PNG or a JPEG."""
+    if upload.size > LOGO_LIMIT:
+        raise ValidationError(_("The logo is larger than 1 MB: save it smaller and try again."))
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+            kind, (width, height) = image.format, image.size
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("This file is not a PNG or JPEG image.")) from None
+    if kind not in LOGO_TYPES:
+        raise ValidationError(_("The logo must be a PNG or JPEG image."))
+    if max(width, height) > LOGO_SIDE_LIMIT:
+        raise ValidationError(
+            _("The logo is %(width)s × %(height)s pixels; keep each side under %(limit)s.")
+            % {"width": width, "height": height, "limit": LOGO_SIDE_LIMIT}
+        )
+    return LOGO_TYPES[kind]
 
 
 class TeamForm(forms.ModelForm):

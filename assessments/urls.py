@@ -21,6 +21,13 @@ urlpatterns += [
 urlpatterns += [
     path("organisations/", organisation_views.organisation_list, name="organisation_list"),
     path(
+        "organisations/switch/",
+        organisation_views.switch_organisation,
+        name="organisation_switch",
+    ),
+    path("organisations/<int:pk>/branding/", organisation_views.branding, name="branding"),
+    path("organisations/<int:pk>/logo/", organisation_views.logo, name="organisation_logo"),
+    path(
         "organisations/<int:pk>/",
         organisation_views.organisation_detail,
         name="organisation_detail",

@@ -13,6 +13,7 @@ from frameworks.models import Component
 from reports.confidentiality import Group, shown_groups
 from reports.gap import GapReport, build_gap_report
 from reports.scoring import (
+    BLIND_SPOT,
     CURRENT,
     RatingCount,
     Score,
@@ -57,6 +58,30 @@ class TeamResult:
     @property
     def shown(self) -> bool:
         return self.report is not None
+
+
+@dataclass(frozen=True)
+class BlindSpot:
+    """A team and component where the leader rates the present well above the team does."""
+
+    team: Hashable
+    component: Component
+    leader: Fraction
+    team_score: Fraction
+
+
+def blind_spots(results: Iterable[tuple[Hashable, TeamResult]]) -> list[BlindSpot]:
+    """The blind spots of the teams that may be shown, the widest first."""
+    spots = [
+        BlindSpot(
+            team, row.component, result.self_scores[row.component.key].current, row.score.current
+        )
+        for team, result in results
+        if result.shown
+        for row in result.report.rows
+        if result.perceptions.get(row.component.key) == BLIND_SPOT
+    ]
+    return sorted(spots, key=lambda spot: spot.team_score - spot.leader)
 
 
 def counts_of(ratings: Counter) -> list[RatingCount]:

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
 from assessments.models import Campaign, MailState, Organisation, Team
+from assessments.workspace import Workspace
+from reports.branding import branding
 from reports.campaign import ORGANISATION
 from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.exports import result_rows, to_csv, to_xlsx
@@ -30,7 +32,12 @@ def get_campaign(request, pk) -> Campaign:
 @login_required
 def campaign_list(request):
     campaigns = Campaign.objects.for_user(request.user).select_related("organisation")
-    return render(request, "reports/campaign_list.html", {"campaigns": campaigns})
+    current = Workspace.of(request).current
+    if current:
+        campaigns = campaigns.filter(organisation=current)
+    return render(
+        request, "reports/campaign_list.html", {"campaigns": campaigns, "current": current}
+    )
 
 
 @login_required
@@ -58,7 +65,12 @@ def campaign_detail(request, pk):
     return render(
         request,
         "reports/campaign_detail.html",
-        {"campaign": campaign, "teams": teams, "is_admin": is_admin.exists()},
+        {
+            "campaign": campaign,
+            "teams": teams,
+            "is_admin": is_admin.exists(),
+            "brand": branding(campaign.organisation),
+        },
     )
 
 
@@ -69,7 +81,12 @@ def team_report(request, pk, team_pk):
         Team.objects.for_user(request.user).filter(campaigns=campaign), pk=team_pk
     )
     result = campaign.results(only=[team.pk])[team.pk]
-    context = {"campaign": campaign, "team": team, "result": result}
+    context = {
+        "campaign": campaign,
+        "team": team,
+        "result": result,
+        "brand": branding(campaign.organisation),
+    }
     if result.shown:
         context |= {
             "radar_chart": radar_chart(result.report),
@@ -101,6 +118,7 @@ def organisation_report(request, pk):
             "rows": rows,
             "organisation": organisation,
             "report": organisation.report,
+            "brand": branding(campaign.organisation),
             "current_heatmap": heatmap_chart(components, labels, "current"),
             "gap_heatmap": heatmap_chart(components, labels, "gap"),
         },

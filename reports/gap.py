@@ -15,6 +15,7 @@ from reports.scoring import strengths as rank_strengths
 # statements to show with each: enough to act on, few enough to remember.
 HIGHLIGHTED_COMPONENTS = 2
 HIGHLIGHTED_STATEMENTS = 3
+SUMMARY_GAPS = 3
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,12 @@ class GapReport:
     @property
     def has_scores(self) -> bool:
         return any(row.score.current is not None for row in self.rows)
+
+    def largest_gaps(self, limit: int = SUMMARY_GAPS) -> list[ComponentRow]:
+        """For the executive summary: the components furthest from their target."""
+        by_key = {row.component.key: row for row in self.rows}
+        scores = {key: row.score for key, row in by_key.items()}
+        return [by_key[key] for key in action_areas(scores, limit)]
 
 
 def question_order(question: ReflectionQuestion) -> int:

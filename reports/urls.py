@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import campaign_views, views
+from reports import campaign_views, pdf_views, views
 
 urlpatterns = [
     path("assessments/<int:pk>/report/", views.self_report, name="self_report"),
@@ -34,3 +34,27 @@ urlpatterns.append(
         name="campaign_export",
     )
 )
+
+urlpatterns += [
+    path("assessments/<int:pk>/report.pdf", pdf_views.self_report_pdf, name="self_report_pdf"),
+    path(
+        "campaigns/<int:pk>/teams/<int:team_pk>/report.pdf",
+        pdf_views.team_report_pdf,
+        name="team_report_pdf",
+    ),
+    path(
+        "campaigns/<int:pk>/organisation/pdf/",
+        pdf_views.organisation_pdfs,
+        name="organisation_pdfs",
+    ),
+    path(
+        "campaigns/<int:pk>/organisation/pdf/<int:pdf_pk>/progress/",
+        pdf_views.organisation_pdf_progress,
+        name="organisation_pdf_progress",
+    ),
+    path(
+        "campaigns/<int:pk>/organisation/pdf/<int:pdf_pk>/download/",
+        pdf_views.organisation_pdf_download,
+        name="organisation_pdf_download",
+    ),
+]

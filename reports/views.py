@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.views import get_assessment
+from assessments.workspace import Workspace
+from reports.branding import branding
 from reports.charts import gap_chart, radar_chart
 from reports.forms import ReflectionForm
 from reports.gap import build_gap_report
@@ -22,8 +24,7 @@ def self_report(request, pk):
         "statements", "resources", "reflection_questions"
     )
     report = build_gap_report(components, assessment.rating_counts())
-    answers = {a.question_id: a.text for a in assessment.reflection_answers.all()}
-    notes = {n.component_id: n.text for n in assessment.notes.all() if n.text}
+    answers, notes = assessment.reflection_texts()
     reflections = [
         (
             row,
@@ -50,6 +51,7 @@ def self_report(request, pk):
             },
             "radar_chart": radar_chart(report),
             "gap_chart": gap_chart(report),
+            "brand": branding(Workspace.of(request).current),
         },
     )
 

@@ -61,7 +61,7 @@ def upload(client, campaign, text):
 
 
 def test_whoever_creates_an_organisation_administers_it(leader_client, leader):
-    response = leader_client.post("/organisations/", {"name": "Globex"})
+    response = leader_client.post("/organisations/", {"name": "Globex", "role": "admin"})
     organisation = Organisation.objects.get(name="Globex")
     assert response.url == f"/organisations/{organisation.pk}/"
     assert organisation.slug == "globex"

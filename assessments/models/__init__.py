@@ -11,7 +11,15 @@ from assessments.models.campaigns import (
     Response,
     ResponseRating,
 )
-from assessments.models.organisations import Membership, Organisation, Role, Team
+from assessments.models.organisations import (
+    DEFAULT_COLOUR,
+    SETTING_UP,
+    Logo,
+    Membership,
+    Organisation,
+    Role,
+    Team,
+)
 from assessments.models.self_assessment import (
     RATING_SCALE,
     SCALE_MAX,
@@ -24,9 +32,11 @@ from assessments.models.self_assessment import (
 )
 
 __all__ = [
+    "DEFAULT_COLOUR",
     "RATING_SCALE",
     "SCALE_MAX",
     "SCALE_MIN",
+    "SETTING_UP",
     "Campaign",
     "CampaignState",
     "Comment",
@@ -34,6 +44,7 @@ __all__ = [
     "Draft",
     "GroupCount",
     "Invitation",
+    "Logo",
     "MailState",
     "Membership",
     "NotComplete",

@@ -11,7 +11,7 @@ import secrets
 
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +125,11 @@ class Campaign(models.Model):
     def confidentiality_locked(self) -> bool:
         """Once the first response is in, the confidentiality settings cannot change."""
         return self.group_counts.exists()
+
+    def team_responses(self) -> int:
+        """Responses from team members so far (leaders' self-ratings are not counted)."""
+        counts = self.group_counts.filter(rater_role=RaterRole.TEAM)
+        return counts.aggregate(total=Sum("responses"))["total"] or 0
 
     def results(self, only=None):
         """Every team's result, and the whole organisation's under the key ORGANISATION,

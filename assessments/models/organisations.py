@@ -1,10 +1,13 @@
 """Organisations, the people in them and their teams.
 
-A person may belong to several organisations (consultants will), each with one role.
+A person may belong to several organisations (consultants do), each with one role.
 Everything a user sees is scoped by ``for_user`` on these QuerySets: the one permission filter.
 """
 
+import base64
+
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
@@ -13,8 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Organisation admin / HR")
+    CONSULTANT = "consultant", _("Consultant")
     LEADER = "leader", _("Leader")
     MEMBER = "member", _("Member")
+
+
+# Who sets up an organisation's teams, people and campaigns, and sees its reports: its own
+# HR, and the consultants it works with.
+SETTING_UP = [Role.ADMIN, Role.CONSULTANT]
+DEFAULT_COLOUR = "#1f5fa8"
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -26,13 +36,32 @@ class OrganisationQuerySet(models.QuerySet):
     def administered_by(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user, memberships__role=Role.ADMIN)
+        return self.filter(memberships__user=user, memberships__role__in=SETTING_UP)
 
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Branding of the reports; the logo is a ``Logo`` of its own, read only where shown.
+    colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default=DEFAULT_COLOUR,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #1f5fa8."))],
+    )
+    report_title = models.CharField(
+        _("report title"),
+        max_length=120,
+        blank=True,
+        help_text=_("On the cover of every PDF and at the top of the reports."),
+    )
+    report_footer = models.CharField(
+        _("footer text"),
+        max_length=200,
+        blank=True,
+        help_text=_("At the foot of every PDF page, e.g. “Confidential — prepared for …”."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -41,6 +70,24 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Logo(models.Model):
+    """An organisation's logo, checked to be a PNG or JPEG on upload (see ``LogoForm``).
+
+    It lives in the database like everything else, so any app server can serve it and any
+    worker can put it in a PDF.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, primary_key=True)
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=20)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def data_uri(self) -> str:
+        """The logo inline, for PDFs: the renderer fetches nothing."""
+        return f"data:{self.content_type};base64,{base64.b64encode(self.image).decode()}"
 
 
 class Membership(models.Model):

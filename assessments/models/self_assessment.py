@@ -146,6 +146,12 @@ class SelfAssessment(models.Model):
                 counts.append(RatingCount(statement, TARGET, target))
         return counts
 
+    def reflection_texts(self) -> tuple[dict[int, str], dict[int, str]]:
+        """The leader's words: reflection answers by question id, notes by component id."""
+        answers = {a.question_id: a.text for a in self.reflection_answers.all()}
+        notes = {n.component_id: n.text for n in self.notes.all() if n.text}
+        return answers, notes
+
     def save_reflection(self, answers: dict[ReflectionQuestion, str]) -> None:
         with transaction.atomic():
             for question, text in answers.items():

@@ -1,0 +1,45 @@
+"""How an organisation's reports look: its logo, colour, title and footer.
+
+Web pages link to the logo; PDFs carry it inline, because the PDF renderer fetches nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assessments.models import DEFAULT_COLOUR, Logo, Organisation
+
+
+@dataclass(frozen=True)
+class Branding:
+    name: str
+    title: str
+    colour: str
+    footer: str
+    logo: str  # a URL for the web, a data: URI for PDFs, or empty
+
+
+def branding(organisation: Organisation | None, *, inline: bool = False) -> Branding:
+    """``organisation`` None is a leader working on their own: cxlab's plain look."""
+    if organisation is None:
+        return Branding("cxlab", _("Customer and employee experience"), DEFAULT_COLOUR, "", "")
+    if inline:
+        logo = Logo.objects.filter(organisation=organisation).first()
+        source = logo.data_uri if logo else ""
+    else:
+        updated = (
+            Logo.objects.filter(organisation=organisation).values_list("updated_at", flat=True)
+        ).first()
+        source = (
+            f"{reverse('organisation_logo', args=[organisation.pk])}?v={updated.timestamp():.0f}"
+            if updated
+            else ""
+        )
+    return Branding(
+        organisation.name,
+        organisation.report_title or organisation.name,
+        organisation.colour,
+        organisation.report_footer,
+        source,
+    )

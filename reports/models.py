@@ -1,0 +1,61 @@
+"""Organisation PDFs, built by the background worker and kept until asked for again.
+
+The file lives in the database, so whichever app server gets the download request has it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Campaign
+
+
+class PdfState(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Being built")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class OrganisationPdfQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The PDFs of campaigns the user sets up: organisation reports are theirs only."""
+        return self.filter(campaign__in=Campaign.objects.administered_by(user))
+
+
+class OrganisationPdf(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    steps = models.PositiveIntegerField(default=1)
+    # Team members' responses the PDF was built from: when the campaign has more, it is
+    # out of date.
+    responses = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(null=True, editable=False)
+    error = models.TextField(blank=True)
+
+    objects = OrganisationPdfQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.language} · {self.get_state_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == PdfState.READY:
+            return 100
+        return min(99, round(100 * self.done / self.steps)) if self.steps else 0
+
+    @property
+    def filename(self) -> str:
+        return f"{slugify(self.campaign.name) or 'campaign'}-organisation-{self.language}.pdf"

@@ -1,0 +1,158 @@
+"""PDF versions of the reports, rendered by WeasyPrint from HTML templates.
+
+Nothing is fetched while rendering: the styles are in the page, the logo is a data: URI,
+the charts are inline SVG drawn from the same figures as the web charts, and the fetcher
+refuses every URL that is not data:. Text that users typed reaches the HTML through
+Django's autoescaping only, so it can never become a tag that asks for a file.
+
+Each function builds everything in the report's language, then renders.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from reports.branding import Branding
+from reports.campaign import ORGANISATION, TeamResult, blind_spots
+from reports.charts import gap_chart, heatmap_chart, radar_chart
+from reports.gap import GapReport, build_gap_report
+from reports.svg import figure_svg
+
+# A heatmap taller than this many teams would not fit on a page: it is cut into several.
+HEATMAP_ROWS = 22
+SUMMARY_BLIND_SPOTS = 8
+
+Progress = Callable[[int, int], None]
+
+
+def data_only_fetcher():
+    """Lets WeasyPrint read the data: URIs we embed, and stops the rendering at any other URL."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+
+
+def local_number(value: float) -> str:
+    return floatformat(value, 1)
+
+
+def charts(report: GapReport) -> dict:
+    return {
+        "radar_svg": figure_svg(radar_chart(report), number_format=local_number),
+        "gap_svg": figure_svg(gap_chart(report), number_format=local_number),
+    }
+
+
+def write_pdf(template: str, context: dict, progress: Callable[[], None] | None = None) -> bytes:
+    from weasyprint import HTML  # heavy: loaded by the requests and tasks that need it
+
+    html = render_to_string(template, {**context, "printed_at": timezone.now()})
+    document = HTML(string=html, url_fetcher=data_only_fetcher()).render()
+    if progress:
+        progress()
+    return document.write_pdf()
+
+
+def leader_pdf(assessment, brand: Branding, language: str) -> bytes:
+    """A leader's own gap report, with their reflections and notes."""
+    with translation.override(language):
+        components = assessment.components().prefetch_related(
+            "statements", "resources", "reflection_questions"
+        )
+        report = build_gap_report(components, assessment.rating_counts())
+        answers, notes = assessment.reflection_texts()
+        reflections = [
+            (
+                row,
+                [(q, answers[q.pk]) for q in row.questions if answers.get(q.pk)],
+                notes.get(row.component.pk, ""),
+            )
+            for row in report.rows
+        ]
+        return write_pdf(
+            "reports/pdf/leader.html",
+            {
+                "brand": brand,
+                "framework": assessment.framework,
+                "assessment": assessment,
+                "report": report,
+                "reflections": [r for r in reflections if r[1] or r[2]],
+                **charts(report),
+            },
+        )
+
+
+def team_pdf(campaign, team, result: TeamResult, brand: Branding, language: str) -> bytes:
+    with translation.override(language):
+        context = {
+            "brand": brand,
+            "framework": campaign.framework,
+            "campaign": campaign,
+            "team": team,
+            "result": result,
+        }
+        if result.shown:
+            context |= charts(result.report)
+            context["blind_spots"] = blind_spots([(team.name, result)])
+        return write_pdf("reports/pdf/team.html", context)
+
+
+@dataclass(frozen=True)
+class TeamSection:
+    team: object
+    label: str
+    result: TeamResult
+    charts: dict
+
+
+def organisation_pdf(campaign, brand: Branding, language: str, progress: Progress) -> bytes:
+    """The whole campaign: the organisation's results, the heatmaps, then one section per
+    team. ``progress(done, steps)`` is called after each team and after the layout."""
+    with translation.override(language):
+        results = campaign.results()
+        teams = list(campaign.teams.all())
+        components = list(campaign.framework.components.all())
+        names = dict(campaign.organisation.teams.values_list("pk", "name"))
+        steps = len(teams) + 2
+        sections = []
+        for done, team in enumerate(teams, start=1):
+            result = results[team.pk]
+            sections.append(
+                TeamSection(
+                    team,
+                    team.label(names),
+                    result,
+                    charts(result.report) if result.shown else {},
+                )
+            )
+            progress(done, steps)
+        labelled = [(team.indented_name, results[team.pk].report) for team in teams]
+        organisation = results[ORGANISATION]
+        context = {
+            "brand": brand,
+            "framework": campaign.framework,
+            "campaign": campaign,
+            "components": components,
+            "organisation": organisation,
+            "report": organisation.report,
+            "sections": sections,
+            "blind_spots": blind_spots((s.label, s.result) for s in sections)[:SUMMARY_BLIND_SPOTS],
+            "heatmaps": [
+                {
+                    measure: figure_svg(
+                        heatmap_chart(components, labelled[start : start + HEATMAP_ROWS], measure),
+                        number_format=local_number,
+                    )
+                    for measure in ("current", "gap")
+                }
+                for start in range(0, len(labelled), HEATMAP_ROWS)
+            ],
+        }
+        if organisation.shown:
+            context |= charts(organisation.report)
+        return write_pdf(
+            "reports/pdf/organisation.html", context, lambda: progress(steps - 1, steps)
+        )
