@@ -6,7 +6,6 @@ Web pages link to the logo; PDFs carry it inline, because the PDF renderer fetch
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from assessments.models import DEFAULT_COLOUR, Logo, Organisation
 
@@ -23,7 +22,7 @@ class Branding:
 def branding(organisation: Organisation | None, *, inline: bool = False) -> Branding:
     """``organisation`` None is a leader working on their own: cxlab's plain look."""
     if organisation is None:
-        return Branding("cxlab", _("Customer and employee experience"), DEFAULT_COLOUR, "", "")
+        return Branding("cxlab", "cxlab", DEFAULT_COLOUR, "", "")
     if inline:
         logo = Logo.objects.filter(organisation=organisation).first()
         source = logo.data_uri if logo else ""

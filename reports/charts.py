@@ -9,6 +9,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from reports.gap import GapReport
+from reports.templatetags.scores import gap
 
 CURRENT_COLOUR = "#1f5fa8"
 TARGET_COLOUR = "#c8641e"
@@ -66,7 +67,7 @@ def gap_chart(report: GapReport) -> dict:
             x=[row.component.name for row in rows],
             y=[rounded(row.score.gap) for row in rows],
             marker={"color": GAP_COLOUR},
-            text=[f"{rounded(row.score.gap):+.1f}" for row in rows],
+            text=[gap(row.score.gap) for row in rows],  # in the reader's locale
             textposition="outside",
             hovertemplate="%{x}: %{y:+.1f}<extra></extra>",
             name=_("Gap"),

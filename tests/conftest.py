@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from assessments.models import Campaign, CampaignState, Membership, Organisation, Role, Team
 from frameworks.models import Framework
+from tests.builders import invite, respond
 
 # Playwright fixtures (browser, page, new_page, console_errors), registered once per run.
 pytest_plugins = ["tests.browser"]
@@ -94,4 +95,17 @@ def campaign(acme, six_pillars, teams):
         state=CampaignState.OPEN,
     )
     campaign.teams.set(teams.values())
+    return campaign
+
+
+@pytest.fixture
+def answered(campaign, teams):
+    """North 6 and Support 6 responses are shown; South (3) is below the minimum, and
+    North is held back as its complement."""
+    respond(campaign, teams["north"], 6, 3, 4)
+    respond(campaign, teams["south"], 3, 3, 3)  # below the minimum of 5
+    respond(campaign, teams["support"], 4, 2, 4)
+    respond(campaign, teams["support"], 2, 5, 5, start=4)
+    respond(campaign, teams["sales"], 1, 4, 5, role="self")
+    invite(campaign, teams["support"], "late@acme.example")  # invited, not responded
     return campaign

@@ -7,18 +7,7 @@ import pytest
 
 from accounts.models import User
 from assessments.models import Membership, Organisation, Role, Team
-from tests.builders import invite, respond
-
-
-@pytest.fixture
-def answered(campaign, teams):
-    respond(campaign, teams["north"], 6, 3, 4)
-    respond(campaign, teams["south"], 3, 3, 3)  # below the minimum of 5
-    respond(campaign, teams["support"], 4, 2, 4)
-    respond(campaign, teams["support"], 2, 5, 5, start=4)
-    respond(campaign, teams["sales"], 1, 4, 5, role="self")
-    invite(campaign, teams["support"], "late@acme.example")  # invited, not responded
-    return campaign
+from tests.builders import respond
 
 
 def report_url(campaign, team):
