@@ -19,6 +19,8 @@ setup: install
 	$(BIN)/python manage.py loaddata six_pillars
 	$(BIN)/python manage.py demo
 	$(BIN)/python manage.py demo_organisation --admin demo@cxlab.example
+	$(BIN)/python manage.py demo_organisation --name "Northwind Retail" --teams 6 \
+		--responses 80 --language it --consultant demo@cxlab.example
 
 # The mail worker runs beside the server and stops with it.
 run: setup

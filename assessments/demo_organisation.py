@@ -43,7 +43,12 @@ def rating(rng: random.Random, level: float) -> tuple[int | None, int | None]:
 
 @transaction.atomic
 def create_demo_organisation(
-    name: str, teams: int, responses: int, framework: Framework, seed: int = 1
+    name: str,
+    teams: int,
+    responses: int,
+    framework: Framework,
+    seed: int = 1,
+    language: str = "en",
 ) -> Campaign:
     """An organisation of ``teams`` teams in divisions of eight, one open campaign and
     ``responses`` team-member responses spread over the teams, plus each leader's own."""
@@ -68,7 +73,7 @@ def create_demo_organisation(
         name=f"{name} pulse",
         opens_on=today - datetime.timedelta(days=14),
         closes_on=today + datetime.timedelta(days=14),
-        language="en",
+        language=language,
         state=CampaignState.OPEN,
     )
     campaign.teams.set(divisions + leaves)

@@ -102,6 +102,7 @@ def organisation_pdfs(request, pk):
         "reports/organisation_pdfs.html",
         {
             "campaign": campaign,
+            "brand": branding(campaign.organisation),
             "pdfs": pdfs,
             "responses": campaign.team_responses(),
             "languages": settings.LANGUAGES,

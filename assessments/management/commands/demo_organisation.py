@@ -18,30 +18,39 @@ class Command(BaseCommand):
         parser.add_argument("--teams", type=int, default=12)
         parser.add_argument("--responses", type=int, default=150)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--language", choices=["en", "it"], default="en")
         parser.add_argument(
             "--admin", metavar="EMAIL", help="An existing account to make the organisation's HR."
         )
+        parser.add_argument(
+            "--consultant", metavar="EMAIL", help="An existing account to make its consultant."
+        )
 
-    def handle(self, *args, name, teams, responses, seed, admin, **options):
+    def handle(self, *args, name, teams, responses, seed, language, **options):
         if teams < 1 or responses < 0:
             raise CommandError("Give at least one team and no negative number of responses.")
-        admin_user = None
-        if admin and not (admin_user := User.objects.filter(email__iexact=admin).first()):
-            raise CommandError(f"No account uses {admin}.")
+        people = []
+        for role in (Role.ADMIN, Role.CONSULTANT):
+            if email := options[role]:
+                if not (user := User.objects.filter(email__iexact=email).first()):
+                    raise CommandError(f"No account uses {email}.")
+                people.append((user, role))
         organisation = Organisation.objects.filter(name=name).first()
         if organisation:
             self.stdout.write(f"{name} is already there: give another --name for a new one.")
         else:
             started = time.perf_counter()
             framework = Framework.objects.get(slug="six-pillars", version=1)
-            campaign = create_demo_organisation(name, teams, responses, framework, seed)
+            campaign = create_demo_organisation(
+                name, teams, responses, framework, seed, language
+            )
             organisation = campaign.organisation
             self.stdout.write(
                 f"{name}: {teams} teams, {responses} responses (+{teams} leaders) "
                 f"in {time.perf_counter() - started:.1f} s; campaign {campaign.pk}."
             )
-        if admin_user:
+        for user, role in people:
             Membership.objects.update_or_create(
-                organisation=organisation, user=admin_user, defaults={"role": Role.ADMIN}
+                organisation=organisation, user=user, defaults={"role": role}
             )
-            self.stdout.write(f"{admin_user.email} is its HR.")
+            self.stdout.write(f"{user.email} is its {role.label}.")
