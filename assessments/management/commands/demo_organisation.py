@@ -41,9 +41,7 @@ class Command(BaseCommand):
         else:
             started = time.perf_counter()
             framework = Framework.objects.get(slug="six-pillars", version=1)
-            campaign = create_demo_organisation(
-                name, teams, responses, framework, seed, language
-            )
+            campaign = create_demo_organisation(name, teams, responses, framework, seed, language)
             organisation = campaign.organisation
             self.stdout.write(
                 f"{name}: {teams} teams, {responses} responses (+{teams} leaders) "
