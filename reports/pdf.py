@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from reports.branding import Branding
 from reports.campaign import ORGANISATION, TeamResult, blind_spots
 from reports.charts import gap_chart, heatmap_chart, radar_chart
-from reports.gap import GapReport, build_gap_report
+from reports.gap import GapReport
 from reports.svg import figure_svg
 
 # A heatmap taller than this many teams would not fit on a page: it is cut into several.
@@ -59,10 +59,7 @@ def write_pdf(template: str, context: dict, progress: Callable[[], None] | None 
 def leader_pdf(assessment, brand: Branding, language: str) -> bytes:
     """A leader's own gap report, with their reflections and notes."""
     with translation.override(language):
-        components = assessment.components().prefetch_related(
-            "statements", "resources", "reflection_questions"
-        )
-        report = build_gap_report(components, assessment.rating_counts())
+        report = assessment.gap_report()
         answers, notes = assessment.reflection_texts()
         reflections = [
             (

@@ -11,7 +11,6 @@ from assessments.workspace import Workspace
 from reports.branding import branding
 from reports.charts import gap_chart, radar_chart
 from reports.forms import ReflectionForm
-from reports.gap import build_gap_report
 
 
 @login_required
@@ -20,10 +19,7 @@ def self_report(request, pk):
     if not assessment.is_submitted:
         messages.info(request, _("Finish and submit the assessment to see its report."))
         return redirect("assessment_resume", pk=pk)
-    components = assessment.components().prefetch_related(
-        "statements", "resources", "reflection_questions"
-    )
-    report = build_gap_report(components, assessment.rating_counts())
+    report = assessment.gap_report()
     answers, notes = assessment.reflection_texts()
     reflections = [
         (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import Component, Framework, ReflectionQuestion, Statement
+from reports.gap import GapReport, build_gap_report
 from reports.scoring import CURRENT, TARGET, RatingCount
 
 SCALE_MIN, SCALE_MAX = 1, 5
@@ -145,6 +146,13 @@ class SelfAssessment(models.Model):
             if target is not None:
                 counts.append(RatingCount(statement, TARGET, target))
         return counts
+
+    def gap_report(self) -> GapReport:
+        """The report of this assessment, from its ratings and the framework's content."""
+        components = self.components().prefetch_related(
+            "statements", "resources", "reflection_questions"
+        )
+        return build_gap_report(components, self.rating_counts())
 
     def reflection_texts(self) -> tuple[dict[int, str], dict[int, str]]:
         """The leader's words: reflection answers by question id, notes by component id."""
