@@ -5,12 +5,15 @@ Objects come through the same permission filters as the web reports: what a user
 see on the web is a 404 here too.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,6 +28,7 @@ from reports.pdf import leader_pdf, team_pdf
 from reports.tasks import build_organisation_pdf
 
 PDFS_LISTED = 10
+STALLED_AFTER = datetime.timedelta(minutes=30)
 
 
 def pdf_language(request, default: str) -> str:
@@ -85,7 +89,9 @@ def organisation_pdfs(request, pk):
     if request.method == "POST":
         language = pdf_language(request, campaign.language)
         pending = campaign.pdfs.filter(
-            language=language, state__in=[PdfState.QUEUED, PdfState.RUNNING]
+            language=language,
+            state__in=[PdfState.QUEUED, PdfState.RUNNING],
+            requested_at__gte=timezone.now() - STALLED_AFTER,  # a worker may have died
         )
         if not pending.exists():
             pdf = OrganisationPdf.objects.create(

@@ -32,3 +32,9 @@ def build_organisation_pdf(pk: int) -> None:
         rows.update(state=PdfState.FAILED, error=str(error), finished_at=timezone.now())
         raise
     rows.update(state=PdfState.READY, content=content, finished_at=timezone.now())
+    # The files it replaces: one PDF per campaign and language is enough to keep.
+    campaign.pdfs.filter(
+        language=pdf.language,
+        requested_at__lt=pdf.requested_at,
+        state__in=[PdfState.READY, PdfState.FAILED],
+    ).delete()

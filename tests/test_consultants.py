@@ -1,11 +1,13 @@
 """Consultants across client organisations, branding, and organisation PDFs built in the
 background: each client's data stays with that client."""
 
+import datetime
 import io
 
 import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
@@ -258,3 +260,51 @@ def test_a_leader_of_the_campaign_cannot_ask_for_the_organisation_pdf(client, le
     assert client.get(url).status_code == 404
     assert client.post(url, {"language": "en"}).status_code == 404
     assert not OrganisationPdf.objects.exists()
+
+
+def test_a_new_pdf_replaces_the_last_one_in_its_language(answered):
+    old = OrganisationPdf.objects.create(campaign=answered, language="en", steps=7)
+    italian = OrganisationPdf.objects.create(campaign=answered, language="it", steps=7)
+    build_organisation_pdf.call(old.pk)
+    build_organisation_pdf.call(italian.pk)
+    new = OrganisationPdf.objects.create(campaign=answered, language="en", steps=7)
+    build_organisation_pdf.call(new.pk)
+    assert set(answered.pdfs.values_list("pk", "state")) == {
+        (italian.pk, PdfState.READY),
+        (new.pk, PdfState.READY),
+    }
+
+
+def test_a_failed_build_says_so_and_can_be_tried_again(
+    client, hr_admin, answered, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr("reports.tasks.organisation_pdf", broken)
+    pdf = OrganisationPdf.objects.create(campaign=answered, language="en", steps=7)
+    with pytest.raises(RuntimeError):
+        build_organisation_pdf.call(pdf.pk)
+    pdf.refresh_from_db()
+    assert (pdf.state, pdf.error) == (PdfState.FAILED, "out of memory")
+    client.force_login(hr_admin)
+    url = f"/campaigns/{answered.pk}/organisation/pdf/"
+    assert client.get(f"{url}{pdf.pk}/progress/").json()["label"] == (
+        "It could not be built. Build it again; if that fails too, tell your administrator."
+    )
+    assert client.get(f"{url}{pdf.pk}/download/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"language": "en"})
+    assert answered.pdfs.filter(state=PdfState.QUEUED).count() == 1
+
+
+def test_a_build_that_stalled_does_not_block_a_new_one(client, hr_admin, answered):
+    OrganisationPdf.objects.create(
+        campaign=answered,
+        language="en",
+        state=PdfState.RUNNING,
+        requested_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    client.force_login(hr_admin)
+    client.post(f"/campaigns/{answered.pk}/organisation/pdf/", {"language": "en"})
+    assert answered.pdfs.filter(state=PdfState.QUEUED).count() == 1
