@@ -2,6 +2,7 @@
 
 import pytest
 
+from assessments.models import Membership, Organisation, Role
 from tests.browser import assert_accessible, log_in
 from tests.builders import EVERY_COMPONENT, every_statement, invite, rate_all
 
@@ -31,7 +32,10 @@ def test_pages_pass_axe(live_server, six_pillars, leader, new_page, console_erro
 
 @pytest.mark.browser
 def test_campaign_pages_pass_axe(live_server, campaign, teams, hr_admin, new_page, console_errors):
-    """HR's pages in Italian: tracking, reports, set-up and participants."""
+    """HR's pages in Italian: tracking, reports, set-up, branding, PDFs and participants,
+    with the organisation switcher (HR here is also a consultant elsewhere)."""
+    globex = Organisation.objects.create(name="Globex", slug="globex")
+    Membership.objects.create(organisation=globex, user=hr_admin, role=Role.CONSULTANT)
     for number in range(5):
         invitation, _ = invite(campaign, teams["support"], f"s{number}@acme.example")
         invitation.submit(every_statement(campaign.framework, 3, 4))
@@ -48,6 +52,8 @@ def test_campaign_pages_pass_axe(live_server, campaign, teams, hr_admin, new_pag
         "/organisations/",
         f"/organisations/{campaign.organisation_id}/",
         f"/organisations/{campaign.organisation_id}/teams/{teams['north'].pk}/edit/",
+        f"/organisations/{campaign.organisation_id}/branding/",
+        f"/campaigns/{campaign.pk}/organisation/pdf/",
     ):
         page.goto(live_server.url + path)
         assert_accessible(page)
