@@ -222,9 +222,16 @@ def legend_width(trace: dict) -> float:
 
 
 def wrap(label: str, width: int, lines: int) -> list[str]:
-    """At most ``lines`` lines of at most ``width`` characters; whatever does not fit ends in …"""
+    """At most ``lines`` lines of at most ``width`` characters, a word too long for one line
+    hyphenated ("Personalizzazione" in a narrow bar); whatever does not fit ends in …"""
     width = max(width, 4)
-    wrapped = textwrap.wrap(label, width, break_long_words=False) or [""]
+    words = []
+    for word in label.split():
+        while len(word) > width:
+            words.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        words.append(word)
+    wrapped = textwrap.wrap(" ".join(words), width, break_long_words=False) or [""]
     if len(wrapped) > lines:
         wrapped = [*wrapped[: lines - 1], wrapped[lines - 1] + " …"]
     return [shorten(row, width) for row in wrapped]

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from reports import charts
 from reports.gap import ComponentRow, GapReport
 from reports.scoring import Score, Tally
-from reports.svg import figure_svg
+from reports.svg import figure_svg, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 DRAWING_TAGS = {"svg", "title", "circle", "line", "polygon", "rect", "text"}
@@ -298,3 +298,8 @@ def test_the_reports_heatmap_in_italian():
         *[("#f2f2f2", None)] * 4,
     ]
     assert "\u2003North" in texts(root)
+
+
+def test_a_word_too_long_for_its_bar_is_hyphenated_not_cut():
+    assert wrap("Personalizzazione", 15, 3) == ["Personalizzazi-", "one"]
+    assert wrap("Tempo e Impegno", 15, 3) == ["Tempo e Impegno"]
