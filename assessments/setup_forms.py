@@ -48,7 +48,9 @@ class BrandingForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["colour", "report_title", "report_footer"]
-        widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color", "class": "form-control-color"})
+        }
 
     def clean_logo(self):
         upload = self.cleaned_data["logo"]
