@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+FRAMEWORKS := six_pillars seven_habits customer_centric_transformation function_roles
 
 .PHONY: run install setup test test-postgres lint messages clean
 
@@ -16,7 +17,7 @@ install: $(BIN)/django-admin
 
 setup: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata six_pillars
+	$(BIN)/python manage.py loaddata $(FRAMEWORKS)
 	$(BIN)/python manage.py demo
 	$(BIN)/python manage.py demo_organisation --admin demo@cxlab.example
 	$(BIN)/python manage.py demo_organisation --name "Northwind Retail" --teams 6 \

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -172,3 +173,27 @@ def remind(request, pk):
         ngettext("%d reminder is on its way.", "%d reminders are on their way.", count) % count,
     )
     return redirect("campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def next_wave(request, pk):
+    """Measure again: a draft with the same framework version, settings, teams and people,
+    opening today for as long as this one ran. HR reviews it before opening it."""
+    campaign = get_administered_campaign(request, pk)
+    number = len(campaign.waves()) + 1
+    today = timezone.localdate()
+    wave = campaign.next_wave(
+        _("%(name)s · wave %(number)s") % {"name": campaign.name, "number": number},
+        today,
+        today + (campaign.closes_on - campaign.opens_on),
+    )
+    messages.success(
+        request,
+        _(
+            "Wave %(number)s is ready as a draft, with the same teams and %(people)s people. "
+            "Change what you need, then open it from its page."
+        )
+        % {"number": number, "people": wave.invitations.count()},
+    )
+    return redirect("campaign_edit", pk=wave.pk)

@@ -53,6 +53,7 @@ urlpatterns += [
     path("campaigns/<int:pk>/open/", campaign_setup.open_campaign, name="campaign_open"),
     path("campaigns/<int:pk>/close/", campaign_setup.close_campaign, name="campaign_close"),
     path("campaigns/<int:pk>/remind/", campaign_setup.remind, name="campaign_remind"),
+    path("campaigns/<int:pk>/next-wave/", campaign_setup.next_wave, name="campaign_next_wave"),
     path(
         "campaigns/<int:pk>/participants/",
         campaign_setup.participants,

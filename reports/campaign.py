@@ -101,7 +101,7 @@ def campaign_results(
     ``parents`` maps each team in the campaign to its parent (None at the top);
     ``responses`` counts responses per (team, rater role); ``tallies`` are rows of
     (team, rater role, statement, state, value, count). ``only`` limits the results to
-    some teams; suppression still weighs every team.
+    some teams (one not in the campaign is left out); suppression still weighs every team.
     """
     own: dict[str, dict[Hashable, Counter]] = {
         role: {team: Counter() for team in parents} for role in (SELF, TEAM)
@@ -117,7 +117,7 @@ def campaign_results(
     statements = {c.key: [s.pk for s in c.statements.all()] for c in components}
 
     results = {}
-    for team in parents if only is None else only:
+    for team in parents if only is None else [team for team in only if team in parents]:
         self_scores = score_components(score_statements(counts_of(own[SELF][team])), statements)
         if team not in shown:
             results[team] = TeamResult(team, total[team], None, self_scores)

@@ -9,18 +9,39 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from assessments.models import Campaign, MailState, Organisation, Team
 from assessments.workspace import Workspace
 from reports.branding import branding
 from reports.campaign import ORGANISATION
-from reports.charts import gap_chart, heatmap_chart, radar_chart
+from reports.charts import gap_chart, heatmap_chart, radar_chart, trend_chart
 from reports.exports import result_rows, to_csv, to_xlsx
+from reports.waves import change, trend
 
 EXPORTS = {
     "csv": (to_csv, "text/csv; charset=utf-8"),
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
+
+
+def waves_context(campaign: Campaign, key, report) -> dict:
+    """The change since the previous wave and the trend across waves, for one group."""
+    if not campaign.previous_wave_id:
+        return {}
+    waves = campaign.waves()
+    earlier = [wave.results(only=[key]).get(key) for wave in waves[:-1]]
+    reports = [result.report if result else None for result in earlier] + [report]
+    names = {c.key: c.name for c in campaign.framework.components.all()}
+    return {
+        "previous_wave": waves[-2],
+        "change": change(report, reports[-2]),
+        "trend_chart": trend_chart([wave.name for wave in waves], names, trend(reports)),
+        "trend_caption": _(
+            "Each line is a component's score today, wave after wave; a break is a wave "
+            "where this group had too few responses to show."
+        ),
+    }
 
 
 def get_campaign(request, pk) -> Campaign:
@@ -92,6 +113,7 @@ def team_report(request, pk, team_pk):
             "radar_chart": radar_chart(result.report),
             "gap_chart": gap_chart(result.report),
         }
+    context |= waves_context(campaign, team.pk, result.report)
     return render(request, "reports/team_report.html", context)
 
 
@@ -121,6 +143,7 @@ def organisation_report(request, pk):
             "brand": branding(campaign.organisation),
             "current_heatmap": heatmap_chart(components, labels, "current"),
             "gap_heatmap": heatmap_chart(components, labels, "gap"),
+            **waves_context(campaign, ORGANISATION, organisation.report),
         },
     )
 

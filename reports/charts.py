@@ -115,3 +115,28 @@ def heatmap_chart(components, rows, measure: str) -> dict:
         height=max(260, 40 * len(rows) + 120),
     )
     return _as_dict(figure)
+
+
+def trend_chart(labels: list[str], names: dict[str, str], series: dict[str, list]) -> dict:
+    """One line per component across measurements; a gap where a measurement is held back."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for key, values in series.items():
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[rounded(value) for value in values],
+                name=names[key],
+                mode="lines+markers",
+                hovertemplate="%{x}: %{y:.1f}<extra>" + names[key] + "</extra>",
+            )
+        )
+    figure.update_layout(
+        yaxis={"range": [1, 5], "title": {"text": _("Current score")}, "dtick": 1},
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 60, "r": 20, "t": 20, "b": 40},
+        font=FONT,
+        height=380,
+    )
+    return _as_dict(figure)

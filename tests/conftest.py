@@ -13,13 +13,19 @@ from tests.builders import invite, respond
 
 # Playwright fixtures (browser, page, new_page, console_errors), registered once per run.
 pytest_plugins = ["tests.browser"]
+SEED_FRAMEWORKS = [
+    "six_pillars",
+    "seven_habits",
+    "customer_centric_transformation",
+    "function_roles",
+]
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the framework once per run; each test's transaction is rolled back over it."""
     with django_db_blocker.unblock():
-        call_command("loaddata", "six_pillars", verbosity=0)
+        call_command("loaddata", *SEED_FRAMEWORKS, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +47,18 @@ def six_pillars(db) -> Framework:
     if not Framework.objects.filter(slug="six-pillars").exists():
         call_command("loaddata", "six_pillars", verbosity=0)
     return Framework.objects.get(slug="six-pillars", version=1)
+
+
+@pytest.fixture
+def seed_framework(db):
+    """Any of the seeds' frameworks, by slug."""
+
+    def get(slug: str) -> Framework:
+        if not Framework.objects.filter(slug=slug).exists():
+            call_command("loaddata", *SEED_FRAMEWORKS, verbosity=0)
+        return Framework.objects.get(slug=slug, version=1)
+
+    return get
 
 
 @pytest.fixture

@@ -26,6 +26,8 @@ from reports.confidentiality import (
 )
 from reports.scoring import CURRENT, STATES, TARGET
 
+MAX_WAVES = 12  # the trend chart goes this far back
+
 
 class RaterRole(models.TextChoices):
     SELF = "self", _("Leader (self)")
@@ -90,6 +92,15 @@ class Campaign(models.Model):
         max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The campaign this one measures again: same framework version, the same teams or not.
+    previous_wave = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_waves",
+        verbose_name=_("previous wave"),
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -125,6 +136,40 @@ class Campaign(models.Model):
     def confidentiality_locked(self) -> bool:
         """Once the first response is in, the confidentiality settings cannot change."""
         return self.group_counts.exists()
+
+    def waves(self, limit: int = MAX_WAVES) -> list["Campaign"]:
+        """This campaign and the waves before it, the oldest first (at most ``limit``)."""
+        chain, wave = [], self
+        while wave is not None and len(chain) < limit:
+            chain.append(wave)
+            wave = wave.previous_wave
+        return chain[::-1]
+
+    @transaction.atomic
+    def next_wave(self, name: str, opens_on, closes_on) -> "Campaign":
+        """A draft that measures again: the same framework version, settings, teams and
+        participants, each with a new invitation; HR may change teams and people before
+        opening it."""
+        from assessments.participants import Participant
+
+        wave = Campaign.objects.create(
+            organisation=self.organisation,
+            framework=self.framework,
+            name=name,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            language=self.language,
+            minimum_group_size=self.minimum_group_size,
+            comment_minimum=self.comment_minimum,
+            team_rates_target=self.team_rates_target,
+            previous_wave=self,
+        )
+        wave.teams.set(self.teams.all())
+        wave.invite(
+            Participant(i.email, i.name, i.team, i.rater_role)
+            for i in self.invitations.select_related("team")
+        )
+        return wave
 
     def team_responses(self) -> int:
         """Responses from team members so far (leaders' self-ratings are not counted)."""

@@ -1,0 +1,127 @@
+"""Waves: a campaign measured again, the change since the previous wave and the trend,
+under the confidentiality rules of each wave."""
+
+import datetime
+from fractions import Fraction
+
+import pytest
+
+from assessments.models import Campaign, CampaignState
+from reports.campaign import ORGANISATION
+from reports.waves import change, trend
+from tests.builders import respond
+
+
+def wave_after(campaign, name):
+    wave = campaign.next_wave(name, campaign.opens_on, campaign.closes_on)
+    wave.state = CampaignState.OPEN
+    wave.save()
+    return wave
+
+
+@pytest.fixture
+def three_waves(campaign, teams):
+    """Support alone answers, six people a wave: 2 now; then 3; then four 4s and two 5s."""
+    respond(campaign, teams["support"], 6, 2, 4)
+    second = wave_after(campaign, "Autumn pulse")
+    respond(second, teams["support"], 6, 3, 4, start=100)
+    third = wave_after(second, "Spring pulse 2")
+    respond(third, teams["support"], 4, 4, 5, start=200)
+    respond(third, teams["support"], 2, 5, 5, start=300)
+    return campaign, second, third
+
+
+def test_a_next_wave_measures_the_same_framework_teams_and_people(campaign, teams):
+    respond(campaign, teams["support"], 6, 2, 4)
+    wave = campaign.next_wave("Autumn pulse", datetime.date(2027, 3, 1), datetime.date(2027, 3, 29))
+    assert (wave.framework, wave.language, wave.minimum_group_size, wave.state) == (
+        campaign.framework,
+        campaign.language,
+        campaign.minimum_group_size,
+        CampaignState.DRAFT,
+    )
+    assert wave.previous_wave == campaign
+    assert set(wave.teams.all()) == set(campaign.teams.all())
+    assert sorted(wave.invitations.values_list("email", "responded")) == sorted(
+        (email, False) for email in campaign.invitations.values_list("email", flat=True)
+    )
+    assert wave.waves() == [campaign, wave]
+
+
+def test_the_trend_across_three_waves_is_computed_by_hand(three_waves, teams):
+    third = three_waves[2]
+    support = teams["support"].pk
+    reports = [wave.results(only=[support])[support].report for wave in third.waves()]
+    series = trend(reports)
+    # Every statement is rated the same, so every component has the same score.
+    assert series["personalisation"] == [Fraction(2), Fraction(3), Fraction(26, 6)]
+    assert list(series) == [
+        "personalisation",
+        "integrity",
+        "expectations",
+        "time_and_effort",
+        "recovery",
+        "empathy",
+    ]
+    moved = change(reports[2], reports[1])
+    assert moved.components == dict.fromkeys(series, Fraction(26, 6) - 3)
+    assert set(moved.statements.values()) == {Fraction(4, 3)}
+
+
+def test_the_team_report_shows_the_change_and_the_trend(client, hr_admin, three_waves, teams):
+    third = three_waves[2]
+    client.force_login(hr_admin)
+    response = client.get(f"/campaigns/{third.pk}/teams/{teams['support'].pk}/")
+    page = response.content.decode()
+    assert "since the previous wave, “Autumn pulse”" in page
+    # Italian is the campaign's language, but the reader's language sets the numbers.
+    row = page.split('id="three-way"')[1].split("</tr>")[1]
+    assert '<td class="text-end score-cell">+1.3</td>' in row
+    chart = response.context["trend_chart"]
+    assert [trace["name"] for trace in chart["data"]][:2] == ["Personalisation", "Integrity"]
+    assert chart["data"][0]["x"] == ["Spring pulse", "Autumn pulse", "Spring pulse 2"]
+    assert chart["data"][0]["y"] == [2.0, 3.0, 4.33]
+
+
+def test_no_change_where_either_wave_held_the_group_back(client, hr_admin, campaign, teams):
+    respond(campaign, teams["support"], 6, 2, 4)
+    second = wave_after(campaign, "Autumn pulse")
+    respond(second, teams["support"], 3, 3, 4, start=100)  # below the minimum of 5
+    respond(second, teams["north"], 6, 3, 4, start=100)
+    third = wave_after(second, "Winter pulse")
+    respond(third, teams["support"], 6, 4, 4, start=200)
+    respond(third, teams["north"], 6, 4, 4, start=200)
+    client.force_login(hr_admin)
+    support = client.get(f"/campaigns/{third.pk}/teams/{teams['support'].pk}/")
+    assert support.context["change"] is None
+    assert "No change since “Autumn pulse” is shown" in support.content.decode()
+    assert ">Change<" not in support.content.decode()
+    # The trend breaks where Support was held back.
+    assert support.context["trend_chart"]["data"][0]["y"] == [2.0, None, 4.0]
+    # North answered enough in wave 2, but was held back as Support's complement.
+    north = client.get(f"/campaigns/{third.pk}/teams/{teams['north'].pk}/")
+    assert north.context["trend_chart"]["data"][0]["y"] == [None, None, 4.0]
+    assert north.context["change"] is None
+
+
+def test_the_organisation_report_shows_the_whole_organisations_change(
+    client, hr_admin, three_waves
+):
+    third = three_waves[2]
+    client.force_login(hr_admin)
+    response = client.get(f"/campaigns/{third.pk}/organisation/")
+    assert set(response.context["change"].components.values()) == {Fraction(4, 3)}
+    assert third.waves()[1].results(only=[ORGANISATION])[ORGANISATION].shown
+    assert 'id="changes"' in response.content.decode()
+
+
+def test_hr_launches_the_next_wave_and_a_leader_cannot(client, hr_admin, leader, campaign, teams):
+    respond(campaign, teams["support"], 6, 2, 4)
+    client.force_login(leader)
+    assert client.post(f"/campaigns/{campaign.pk}/next-wave/").status_code == 404
+    client.force_login(hr_admin)
+    response = client.post(f"/campaigns/{campaign.pk}/next-wave/")
+    wave = Campaign.objects.get(previous_wave=campaign)
+    assert response.url == f"/campaigns/{wave.pk}/edit/"
+    assert wave.name == "Spring pulse · wave 2"
+    assert wave.closes_on - wave.opens_on == campaign.closes_on - campaign.opens_on
