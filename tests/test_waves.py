@@ -9,7 +9,7 @@ import pytest
 from assessments.models import Campaign, CampaignState
 from reports.campaign import ORGANISATION
 from reports.waves import change, trend
-from tests.builders import respond
+from tests.builders import EVERY_COMPONENT, rate_all, respond
 
 
 def wave_after(campaign, name):
@@ -125,3 +125,26 @@ def test_hr_launches_the_next_wave_and_a_leader_cannot(client, hr_admin, leader,
     assert response.url == f"/campaigns/{wave.pk}/edit/"
     assert wave.name == "Spring pulse · wave 2"
     assert wave.closes_on - wave.opens_on == campaign.closes_on - campaign.opens_on
+
+
+def test_a_leaders_own_trend_across_their_assessments(client, leader, other_leader, six_pillars):
+    first = rate_all(leader, six_pillars, EVERY_COMPONENT)
+    rate_all(other_leader, six_pillars, {key: (5, 5) for key in EVERY_COMPONENT})
+    second = rate_all(leader, six_pillars, {key: (3, 5) for key in EVERY_COMPONENT})
+    third = rate_all(leader, six_pillars, {**EVERY_COMPONENT, "recovery": (4, 5)})
+    rate_all(leader, six_pillars, {"empathy": (1, 1)}, submit=False)  # not submitted
+    client.force_login(leader)
+    response = client.get(f"/assessments/{third.pk}/report/")
+    chart = response.context["trend_chart"]
+    assert chart["data"][0]["name"] == "Personalisation"
+    # Personalisation: 2, then 3, then 2; Recovery: 2, then 3, then 4.
+    by_name = {trace["name"]: trace["y"] for trace in chart["data"]}
+    assert by_name["Personalisation"] == [2.0, 3.0, 2.0]
+    assert by_name["Recovery"] == [2.0, 3.0, 4.0]
+    assert response.context["changes"]["recovery"] == 1
+    assert response.context["previous_assessment"] == second
+    assert 'id="own-change"' in response.content.decode()
+    # An earlier report's trend stops at it.
+    earlier = client.get(f"/assessments/{second.pk}/report/").context["trend_chart"]
+    assert len(earlier["data"][0]["x"]) == 2
+    assert "trend_chart" not in client.get(f"/assessments/{first.pk}/report/").context

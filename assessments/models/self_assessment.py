@@ -1,9 +1,11 @@
 """A leader's self-assessment: one rating per statement, for current and target state."""
 
+from fractions import Fraction
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,6 +155,28 @@ class SelfAssessment(models.Model):
             "statements", "resources", "reflection_questions"
         )
         return build_gap_report(components, self.rating_counts())
+
+    def history(self, limit: int = 12) -> tuple[list["SelfAssessment"], dict[str, list]]:
+        """The leader's submitted assessments on this framework up to this one (the oldest
+        first), and each component's current score in each: two queries, however many."""
+        assessments = list(
+            SelfAssessment.objects.submitted()
+            .filter(
+                leader=self.leader_id,
+                framework__slug=self.framework.slug,
+                submitted_at__lte=self.submitted_at,
+            )
+            .order_by("-submitted_at")[:limit]
+        )[::-1]
+        sums = (
+            Rating.objects.filter(assessment__in=assessments, current__isnull=False)
+            .values_list("assessment", "statement__component__key")
+            .annotate(total=Sum("current"), count=Count("current"))
+            .order_by()
+        )
+        scores = {(a, key): Fraction(total, count) for a, key, total, count in sums}
+        keys = dict.fromkeys(key for _assessment, key in scores)
+        return assessments, {key: [scores.get((a.pk, key)) for a in assessments] for key in keys}
 
     def reflection_texts(self) -> tuple[dict[int, str], dict[int, str]]:
         """The leader's words: reflection answers by question id, notes by component id."""
