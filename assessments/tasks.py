@@ -1,4 +1,5 @@
-"""Background work: invitation and reminder mail, sent by the django-tasks worker.
+"""Background work: invitation and reminder mail, and reminders of actions falling due,
+sent by the django-tasks worker.
 
 Run the worker with ``python manage.py db_worker``. A message that cannot be sent is tried
 again later, up to ``MAX_ATTEMPTS`` times; each invitation records how its mail went, for
@@ -14,10 +15,11 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from assessments.models import Invitation, MailState
+from assessments.models import Action, Invitation, MailState
 
 MAX_ATTEMPTS = 4
 RETRY_AFTER = datetime.timedelta(minutes=5)  # doubled for each further attempt
@@ -78,4 +80,51 @@ def send_invitation(invitation_pk: int, reminder: bool = False) -> str:
         mailed_at=timezone.now(),
         reminders_sent=F("reminders_sent") + int(reminder),
     )
+    return "sent"
+
+
+REMIND_BEFORE = datetime.timedelta(days=7)
+REMIND_AT = datetime.time(8, 0)
+
+
+def schedule_reminder(action: Action) -> bool:
+    """Queue the owner's reminder for a week before the due date (or now, if that is past
+    and the action is not yet due); an edit that moves the date queues a new one, and the
+    old one finds the date changed and stays silent."""
+    today = timezone.localdate()
+    if not action.is_open or action.due_on < today or action.reminded_for == action.due_on:
+        return False
+    day = max(action.due_on - REMIND_BEFORE, today)
+    run_after = timezone.make_aware(datetime.datetime.combine(day, REMIND_AT))
+    remind_action_owner.using(run_after=max(run_after, timezone.now())).enqueue(
+        action.pk, action.due_on.isoformat()
+    )
+    return True
+
+
+@task()
+def remind_action_owner(action_pk: int, due_on: str) -> str:
+    """Mail the owner that their action is due soon, once per due date."""
+    action = (
+        Action.objects.select_related("owner", "component", "campaign").filter(pk=action_pk).first()
+    )
+    if (
+        action is None
+        or not action.is_open
+        or action.due_on.isoformat() != due_on
+        or action.reminded_for == action.due_on
+    ):
+        return "skipped"
+    language = action.campaign.language if action.campaign_id else settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string(
+            "actions/mail/reminder.txt",
+            {"action": action, "link": settings.SITE_URL + action.report_url},
+        )
+        subject = _("Due on %(date)s: %(title)s") % {
+            "date": date_format(action.due_on, "DATE_FORMAT"),
+            "title": action.title,
+        }
+    EmailMessage(subject, body, to=[action.owner.email]).send()
+    Action.objects.filter(pk=action_pk).update(reminded_for=action.due_on)
     return "sent"

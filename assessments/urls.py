@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import campaign_setup, organisation_views, survey, views
+from assessments import action_views, campaign_setup, organisation_views, survey, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -16,6 +16,23 @@ urlpatterns += [
     path("s/<str:token>/review/", survey.review, name="survey_review"),
     path("s/<str:token>/submit/", survey.submit, name="survey_submit"),
     path("s/<str:token>/<slug:component_key>/", survey.step, name="survey_step"),
+]
+
+urlpatterns += [
+    path("assessments/<int:pk>/actions/new/", action_views.action_new, name="action_new"),
+    path(
+        "campaigns/<int:pk>/teams/<int:team_pk>/actions/new/",
+        action_views.action_new,
+        {"scope": "team"},
+        name="team_action_new",
+    ),
+    path(
+        "campaigns/<int:pk>/organisation/actions/new/",
+        action_views.action_new,
+        {"scope": "organisation"},
+        name="organisation_action_new",
+    ),
+    path("actions/<int:pk>/edit/", action_views.action_edit, name="action_edit"),
 ]
 
 urlpatterns += [

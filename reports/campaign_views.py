@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments.models import Campaign, MailState, Organisation, Team
+from assessments.models import Action, Campaign, MailState, Organisation, Team
 from assessments.workspace import Workspace
 from reports.branding import branding
 from reports.campaign import ORGANISATION
@@ -107,6 +108,8 @@ def team_report(request, pk, team_pk):
         "team": team,
         "result": result,
         "brand": branding(campaign.organisation),
+        "actions": list(Action.objects.of(campaign=campaign, team=team)),
+        "new_action_url": reverse("team_action_new", args=[campaign.pk, team.pk]),
     }
     if result.shown:
         context |= {
@@ -141,6 +144,8 @@ def organisation_report(request, pk):
             "organisation": organisation,
             "report": organisation.report,
             "brand": branding(campaign.organisation),
+            "actions": list(Action.objects.of(campaign=campaign, team=None)),
+            "new_action_url": reverse("organisation_action_new", args=[campaign.pk]),
             "current_heatmap": heatmap_chart(components, labels, "current"),
             "gap_heatmap": heatmap_chart(components, labels, "gap"),
             **waves_context(campaign, ORGANISATION, organisation.report),

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.models import Action
 from assessments.views import get_assessment
 from assessments.workspace import Workspace
 from reports.branding import branding
@@ -50,6 +51,8 @@ def self_report(request, pk):
             "radar_chart": radar_chart(report),
             "gap_chart": gap_chart(report),
             "brand": branding(Workspace.of(request).current),
+            "actions": list(Action.objects.of(assessment=assessment)),
+            "new_action_url": reverse("action_new", args=[assessment.pk]),
             **own_trend(assessment, report),
         },
     )

@@ -95,8 +95,9 @@ def test_report_query_count_does_not_grow_with_assessments(
         assessment = rate_all(leader, six_pillars, EVERY_COMPONENT)
     # session, user, assessment + framework, components, statements, resources,
     # questions, ratings, reflection answers, notes, the organisations (for the switcher
-    # and the branding), the leader's assessments on the framework and their scores
-    with django_assert_num_queries(13):
+    # and the branding), the leader's assessments on the framework and their scores, the
+    # action plan
+    with django_assert_num_queries(14):
         response = leader_client.get(report_url(assessment))
     assert response.status_code == 200
 

@@ -59,8 +59,8 @@ def test_bulk_tallies_equal_a_count_of_the_stored_ratings(company):
     "page, queries",
     [
         ("/campaigns/{campaign}/", 9),
-        ("/campaigns/{campaign}/teams/{team}/", 15),
-        ("/campaigns/{campaign}/organisation/", 15),
+        ("/campaigns/{campaign}/teams/{team}/", 16),
+        ("/campaigns/{campaign}/organisation/", 16),
         ("/campaigns/{campaign}/results.csv", 14),
         ("/campaigns/{campaign}/results.xlsx", 14),
         ("/campaigns/{campaign}/participants/", 8),

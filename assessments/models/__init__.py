@@ -1,3 +1,4 @@
+from assessments.models.actions import OPEN_STATUSES, Action, ActionStatus
 from assessments.models.campaigns import (
     Campaign,
     CampaignState,
@@ -33,10 +34,13 @@ from assessments.models.self_assessment import (
 
 __all__ = [
     "DEFAULT_COLOUR",
+    "OPEN_STATUSES",
     "RATING_SCALE",
     "SCALE_MAX",
     "SCALE_MIN",
     "SETTING_UP",
+    "Action",
+    "ActionStatus",
     "Campaign",
     "CampaignState",
     "Comment",
