@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.forms import ComponentStepForm, StartForm
-from assessments.models import RATING_SCALE, ComponentNote, NotComplete, SelfAssessment
+from assessments.models import (
+    RATING_SCALE,
+    Action,
+    ComponentNote,
+    NotComplete,
+    SelfAssessment,
+)
 from assessments.steps import progress, review_rows
 from frameworks.models import Framework
 
@@ -26,6 +32,9 @@ def assessment_progress(assessment, components, current) -> dict:
         partial(step_url, assessment),
         reverse("assessment_review", args=[assessment.pk]),
     )
+
+
+DASHBOARD_ACTIONS = 20
 
 
 def get_assessment(request, pk) -> SelfAssessment:
@@ -50,6 +59,9 @@ def dashboard(request):
             "in_progress": [a for a in assessments if not a.is_submitted],
             "submitted": [a for a in assessments if a.is_submitted],
             "frameworks": Framework.objects.all(),
+            "actions": Action.objects.for_user(request.user)
+            .still_open()
+            .select_related("component", "owner", "campaign", "team")[:DASHBOARD_ACTIONS],
         },
     )
 

@@ -15,6 +15,7 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from assessments.models import Action
 from reports.branding import Branding
 from reports.campaign import ORGANISATION, TeamResult, blind_spots
 from reports.charts import gap_chart, heatmap_chart, radar_chart
@@ -77,6 +78,7 @@ def leader_pdf(assessment, brand: Branding, language: str) -> bytes:
                 "assessment": assessment,
                 "report": report,
                 "reflections": [r for r in reflections if r[1] or r[2]],
+                "actions": list(Action.objects.of(assessment=assessment)),
                 **charts(report),
             },
         )
@@ -90,6 +92,7 @@ def team_pdf(campaign, team, result: TeamResult, brand: Branding, language: str)
             "campaign": campaign,
             "team": team,
             "result": result,
+            "actions": list(Action.objects.of(campaign=campaign, team=team)),
         }
         if result.shown:
             context |= charts(result.report)
@@ -136,6 +139,7 @@ def organisation_pdf(campaign, brand: Branding, language: str, progress: Progres
             "organisation": organisation,
             "report": organisation.report,
             "sections": sections,
+            "actions": list(Action.objects.of(campaign=campaign, team=None)),
             "blind_spots": blind_spots((s.label, s.result) for s in sections)[:SUMMARY_BLIND_SPOTS],
             "heatmaps": [
                 {
