@@ -86,13 +86,13 @@ def form_for(request, source: dict, instance=None) -> ActionForm:
         owners = User.objects.filter(
             memberships__organisation=source["campaign"].organisation_id
         ).order_by("email")
-    component = framework.components.filter(key=request.GET.get("component")).first()
+    chosen = framework.components.filter(key=request.GET.get("component")).first()
     return ActionForm(
         request.POST or None,
         instance=instance,
         components=framework.components.all(),
         owners=owners,
-        initial={"component": component},
+        initial={"component": chosen} if chosen else {},
     )
 
 

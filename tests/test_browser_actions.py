@@ -1,0 +1,61 @@
+"""From a gap to an action, in the browser: a leader plans on their report's top action
+area, finds the action on the report and on the dashboard, and marks it in progress."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assessments.models import Action, ActionStatus
+from tests.browser import assert_accessible, log_in
+from tests.builders import EVERY_COMPONENT, rate_all
+
+
+@pytest.mark.browser
+def test_a_leader_plans_an_action_from_the_report(
+    live_server, six_pillars, leader, page, console_errors
+):
+    assessment = rate_all(leader, six_pillars, EVERY_COMPONENT)
+    due = timezone.localdate() + datetime.timedelta(days=45)
+    log_in(page, live_server.url, leader.email)
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/report/")
+
+    # Recovery (2 now, 5 target) is the top action area.
+    page.get_by_role("link", name="Plan an action on Recovery").click()
+    expect(page.get_by_label("Component")).to_have_value(
+        str(six_pillars.components.get(key="recovery").pk)
+    )
+    assert_accessible(page)
+    page.get_by_label("What will change").fill("Call back every complaint within a day")
+    page.get_by_label("Why: the motivation").fill("Customers wait too long for an answer")
+    page.get_by_label("The expected benefit").fill("Fewer repeat complaints")
+    page.get_by_label("The obstacles").fill("Weekend shifts")
+    page.get_by_label("Due date").fill(due.isoformat())
+    page.get_by_label("How we will know it worked").fill("90% within 24 hours")
+    page.get_by_role("button", name="Save the action").click()
+
+    expect(page.get_by_text("The action is in the plan.")).to_be_visible()
+    row = page.locator("#actions tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(0)).to_contain_text("Call back every complaint within a day")
+    expect(row.locator("td").nth(1)).to_have_text("Recovery")
+    expect(row.locator("td").nth(4)).to_have_text("Planned")
+
+    page.goto(f"{live_server.url}/dashboard/")
+    entry = page.locator("#dashboard-actions a")
+    expect(entry).to_contain_text("Call back every complaint within a day")
+    entry.click()
+    page.get_by_role("link", name="Edit Call back every complaint within a day").click()
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_role("button", name="Save the action").click()
+    expect(page.locator("#actions tbody tr td").nth(4)).to_have_text("In progress")
+
+    action = Action.objects.get()
+    assert (action.assessment, action.owner, action.due_on, action.status) == (
+        assessment,
+        leader,
+        due,
+        ActionStatus.IN_PROGRESS,
+    )
+    assert console_errors == []
