@@ -27,7 +27,8 @@ EXPORTS = {
 
 
 def waves_context(campaign: Campaign, key, report) -> dict:
-    """The change since the previous wave and the trend across waves, for one group."""
+    """The change since the previous wave, the actions planned after it, and the trend
+    across waves, for one group (a team's pk, or ORGANISATION)."""
     if not campaign.previous_wave_id:
         return {}
     waves = campaign.waves()
@@ -37,6 +38,9 @@ def waves_context(campaign: Campaign, key, report) -> dict:
     return {
         "previous_wave": waves[-2],
         "change": change(report, reports[-2]),
+        "previous_actions": list(
+            Action.objects.of(campaign=waves[-2], team=None if key == ORGANISATION else key)
+        ),
         "trend_chart": trend_chart([wave.name for wave in waves], names, trend(reports)),
         "trend_caption": _(
             "Each line is a component's score today, wave after wave; a break is a wave "

@@ -67,6 +67,7 @@ def own_trend(assessment, report) -> dict:
     series = {key: series.get(key, [None] * len(assessments)) for key in names}
     return {
         "previous_assessment": assessments[-2],
+        "previous_actions": list(Action.objects.of(assessment=assessments[-2])),
         "changes": {key: difference(values[-1], values[-2]) for key, values in series.items()},
         "trend_chart": trend_chart(
             [

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from assessments.models import Campaign, CampaignState
+from assessments.models import Action, Campaign, CampaignState
 from reports.campaign import ORGANISATION
 from reports.waves import change, trend
 from tests.builders import EVERY_COMPONENT, rate_all, respond
@@ -133,6 +133,13 @@ def test_a_leaders_own_trend_across_their_assessments(client, leader, other_lead
     second = rate_all(leader, six_pillars, {key: (3, 5) for key in EVERY_COMPONENT})
     third = rate_all(leader, six_pillars, {**EVERY_COMPONENT, "recovery": (4, 5)})
     rate_all(leader, six_pillars, {"empathy": (1, 1)}, submit=False)  # not submitted
+    Action.objects.create(
+        assessment=second,
+        component=six_pillars.components.get(key="recovery"),
+        title="Own every complaint",
+        owner=leader,
+        due_on=datetime.date(2026, 12, 1),
+    )
     client.force_login(leader)
     response = client.get(f"/assessments/{third.pk}/report/")
     chart = response.context["trend_chart"]
@@ -144,7 +151,52 @@ def test_a_leaders_own_trend_across_their_assessments(client, leader, other_lead
     assert response.context["changes"]["recovery"] == 1
     assert response.context["previous_assessment"] == second
     assert 'id="own-change"' in response.content.decode()
+    planned = response.content.decode().split('id="previous-actions"')[1].split("</tr>")[1]
+    assert "Own every complaint" in planned and "+1.0" in planned
     # An earlier report's trend stops at it.
     earlier = client.get(f"/assessments/{second.pk}/report/").context["trend_chart"]
     assert len(earlier["data"][0]["x"]) == 2
     assert "trend_chart" not in client.get(f"/assessments/{first.pk}/report/").context
+
+
+@pytest.mark.parametrize(
+    "slug", ["six-pillars", "seven-habits", "customer-centric-transformation", "function-roles"]
+)
+def test_a_gap_followed_through_a_plan_to_the_next_wave(
+    client, hr_admin, acme, teams, seed_framework, slug
+):
+    framework = seed_framework(slug)
+    first = Campaign.objects.create(
+        organisation=acme,
+        framework=framework,
+        name="Baseline",
+        opens_on=datetime.date(2026, 1, 5),
+        closes_on=datetime.date(2026, 1, 30),
+        language="en",
+        state=CampaignState.CLOSED,
+    )
+    first.teams.set(teams.values())
+    respond(first, teams["support"], 6, 2, 4)
+    client.force_login(hr_admin)
+    component = framework.components.first()
+    support = teams["support"]
+    client.post(
+        f"/campaigns/{first.pk}/teams/{support.pk}/actions/new/",
+        {
+            "component": component.pk,
+            "title": "Weekly customer call",
+            "owner": hr_admin.pk,
+            "due_on": "2026-03-01",
+            "status": "done",
+        },
+    )
+    client.post(f"/campaigns/{first.pk}/next-wave/")
+    second = Campaign.objects.get(previous_wave=first)
+    client.post(f"/campaigns/{second.pk}/open/")
+    respond(second, support, 6, 3, 4, start=100)
+
+    response = client.get(f"/campaigns/{second.pk}/teams/{support.pk}/")
+    assert [a.title for a in response.context["previous_actions"]] == ["Weekly customer call"]
+    assert response.context["change"].components[component.key] == 1
+    row = response.content.decode().split('id="previous-actions"')[1].split("</tr>")[1]
+    assert "Weekly customer call" in row and "+1.0" in row and "Done" in row

@@ -30,4 +30,5 @@ def percent(value: Fraction | None) -> str:
 
 @register.filter
 def get_item(mapping, key):
-    return mapping.get(key)
+    """``mapping[key]``, or nothing when there is no mapping (a change that is not shown)."""
+    return mapping.get(key) if mapping else None
