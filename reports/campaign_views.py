@@ -10,43 +10,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from assessments.models import Action, Campaign, MailState, Organisation, Team
 from assessments.workspace import Workspace
 from reports.branding import branding
 from reports.campaign import ORGANISATION
-from reports.charts import gap_chart, heatmap_chart, radar_chart, trend_chart
+from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.exports import result_rows, to_csv, to_xlsx
-from reports.waves import change, trend
+from reports.history import waves_context
 
 EXPORTS = {
     "csv": (to_csv, "text/csv; charset=utf-8"),
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-
-
-def waves_context(campaign: Campaign, key, report) -> dict:
-    """The change since the previous wave, the actions planned after it, and the trend
-    across waves, for one group (a team's pk, or ORGANISATION)."""
-    if not campaign.previous_wave_id:
-        return {}
-    waves = campaign.waves()
-    earlier = [wave.results(only=[key]).get(key) for wave in waves[:-1]]
-    reports = [result.report if result else None for result in earlier] + [report]
-    names = {c.key: c.name for c in campaign.framework.components.all()}
-    return {
-        "previous_wave": waves[-2],
-        "change": change(report, reports[-2]),
-        "previous_actions": list(
-            Action.objects.of(campaign=waves[-2], team=None if key == ORGANISATION else key)
-        ),
-        "trend_chart": trend_chart([wave.name for wave in waves], names, trend(reports)),
-        "trend_caption": _(
-            "Each line is a component's score today, wave after wave; a break is a wave "
-            "where this group had too few responses to show."
-        ),
-    }
 
 
 def get_campaign(request, pk) -> Campaign:

@@ -20,6 +20,7 @@ from reports.branding import Branding
 from reports.campaign import ORGANISATION, TeamResult, blind_spots
 from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.gap import GapReport
+from reports.history import own_trend, waves_context
 from reports.svg import figure_svg
 
 # A heatmap taller than this many teams would not fit on a page: it is cut into several.
@@ -44,6 +45,18 @@ def charts(report: GapReport) -> dict:
     return {
         "radar_svg": figure_svg(radar_chart(report), number_format=local_number),
         "gap_svg": figure_svg(gap_chart(report), number_format=local_number),
+    }
+
+
+def since(history: dict, changes: str = "change") -> dict:
+    """What a PDF prints of the history: the change per component and the previous plan
+    (the trend chart is for the web page)."""
+    moved = history.get(changes)
+    return {
+        "moved": getattr(moved, "components", moved),
+        "previous_actions": history.get("previous_actions", []),
+        "previous_wave": history.get("previous_wave"),
+        "previous_assessment": history.get("previous_assessment"),
     }
 
 
@@ -80,6 +93,7 @@ def leader_pdf(assessment, brand: Branding, language: str) -> bytes:
                 "reflections": [r for r in reflections if r[1] or r[2]],
                 "actions": list(Action.objects.of(assessment=assessment)),
                 **charts(report),
+                **since(own_trend(assessment, report), "changes"),
             },
         )
 
@@ -97,6 +111,7 @@ def team_pdf(campaign, team, result: TeamResult, brand: Branding, language: str)
         if result.shown:
             context |= charts(result.report)
             context["blind_spots"] = blind_spots([(team.name, result)])
+            context |= since(waves_context(campaign, team.pk, result.report))
         return write_pdf("reports/pdf/team.html", context)
 
 
@@ -154,6 +169,7 @@ def organisation_pdf(campaign, brand: Branding, language: str, progress: Progres
         }
         if organisation.shown:
             context |= charts(organisation.report)
+            context |= since(waves_context(campaign, ORGANISATION, organisation.report))
         return write_pdf(
             "reports/pdf/organisation.html", context, lambda: progress(steps - 1, steps)
         )

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,9 +10,9 @@ from assessments.models import Action
 from assessments.views import get_assessment
 from assessments.workspace import Workspace
 from reports.branding import branding
-from reports.charts import gap_chart, radar_chart, trend_chart
+from reports.charts import gap_chart, radar_chart
 from reports.forms import ReflectionForm
-from reports.waves import difference
+from reports.history import own_trend
 
 
 @login_required
@@ -56,32 +55,6 @@ def self_report(request, pk):
             **own_trend(assessment, report),
         },
     )
-
-
-def own_trend(assessment, report) -> dict:
-    """A leader's change since their previous assessment, and their trend across all."""
-    assessments, series = assessment.history()
-    if len(assessments) < 2:
-        return {}
-    names = {row.component.key: row.component.name for row in report.rows}
-    series = {key: series.get(key, [None] * len(assessments)) for key in names}
-    return {
-        "previous_assessment": assessments[-2],
-        "previous_actions": list(Action.objects.of(assessment=assessments[-2])),
-        "changes": {key: difference(values[-1], values[-2]) for key, values in series.items()},
-        "trend_chart": trend_chart(
-            [
-                f"{number} · {date_format(a.submitted_at, 'SHORT_DATE_FORMAT')}"
-                for number, a in enumerate(assessments, start=1)
-            ],
-            names,
-            series,
-        ),
-        "trend_caption": _(
-            "Each line is a component's current score in each of your assessments on this "
-            "framework."
-        ),
-    }
 
 
 @login_required

@@ -2,8 +2,11 @@
 under the confidentiality rules of each wave."""
 
 import datetime
+import io
+import re
 from fractions import Fraction
 
+import pypdf
 import pytest
 
 from assessments.models import Action, Campaign, CampaignState
@@ -200,3 +203,23 @@ def test_a_gap_followed_through_a_plan_to_the_next_wave(
     assert response.context["change"].components[component.key] == 1
     row = response.content.decode().split('id="previous-actions"')[1].split("</tr>")[1]
     assert "Weekly customer call" in row and "+1.0" in row and "Done" in row
+
+
+def test_the_pdfs_print_the_change_and_last_times_plan(client, hr_admin, three_waves, teams):
+    _first, second, third = three_waves
+    Action.objects.create(
+        campaign=second,
+        team=teams["support"],
+        component=second.framework.components.get(key="recovery"),
+        title="Shadow a complaint call",
+        owner=hr_admin,
+        due_on=datetime.date(2026, 12, 1),
+    )
+    client.force_login(hr_admin)
+    url = f"/campaigns/{third.pk}/teams/{teams['support'].pk}/report.pdf?language=en"
+    pdf = pypdf.PdfReader(io.BytesIO(client.get(url).content))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    # Recovery now 26/6 = 4.3, target 5.0, gap +0.7, and 4.3 - 3.0 = +1.3 since wave 2.
+    assert "Recovery — 4.3 5.0 +0.7 +1.3" in text
+    assert "since the previous wave, “Autumn pulse”" in text
+    assert re.search(r"Shadow a complaint call Recovery Planned \+1\.3", text)
