@@ -10,7 +10,8 @@ from django.utils import timezone
 from assessments.models import Campaign, CampaignState
 from reports.branding import branding
 from reports.pdf import organisation_pdf
-from tests.builders import rate_all, respond
+from tests.builders import invite, rate_all, respond
+from tests.test_survey import answer_everything
 
 FRAMEWORKS = [("seven-habits", 7), ("customer-centric-transformation", 4), ("function-roles", 7)]
 
@@ -64,3 +65,31 @@ def test_a_campaign_reports_exports_and_prints_on_any_framework(
     assert all(name in csv for name in names)
     text = pdf_text(organisation_pdf(campaign, branding(acme, inline=True), "en", lambda *s: None))
     assert all(name in text for name in names)
+
+
+@pytest.mark.parametrize("slug, size", FRAMEWORKS)
+def test_a_team_member_answers_any_framework_from_the_link(
+    client, acme, teams, seed_framework, slug, size
+):
+    framework = seed_framework(slug)
+    campaign = Campaign.objects.create(
+        organisation=acme,
+        framework=framework,
+        name="Pulse",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate() + datetime.timedelta(days=20),
+        language="it",
+        state=CampaignState.OPEN,
+    )
+    campaign.teams.set(teams.values())
+    invitation, token = invite(campaign, teams["north"], "ann@acme.example")
+    components = list(framework.components.all())
+    assert client.get(f"/s/{token}/").url == f"/s/{token}/{components[0].key}/"
+    answer_everything(client, token, framework, "2", "5")
+    assert client.post(f"/s/{token}/submit/").status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.responded
+    assert campaign.team_responses() == 1
+    assert campaign.tallies.filter(count__gt=0).count() == 2 * sum(
+        c.statements.count() for c in components
+    )
