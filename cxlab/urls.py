@@ -3,9 +3,12 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from accounts.views import signup
+from cxlab import health
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("healthz/", health.ready, name="health"),
+    path("healthz/live/", health.live, name="health_live"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),

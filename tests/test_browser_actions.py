@@ -19,7 +19,9 @@ def test_a_leader_plans_an_action_from_the_report(
     assessment = rate_all(leader, six_pillars, EVERY_COMPONENT)
     due = timezone.localdate() + datetime.timedelta(days=45)
     log_in(page, live_server.url, leader.email)
-    page.goto(f"{live_server.url}/assessments/{assessment.pk}/report/")
+    report = page.goto(f"{live_server.url}/assessments/{assessment.pk}/report/")
+    # The charts draw under a policy that allows no inline script (no console errors below).
+    assert "script-src 'self';" in report.headers["content-security-policy"]
 
     # Recovery (2 now, 5 target) is the top action area.
     page.get_by_role("link", name="Plan an action on Recovery").click()

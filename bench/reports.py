@@ -1,0 +1,220 @@
+"""Whether a report page costs the same at 1,000 team responses as at 100,000.
+
+Two campaigns of 300 teams (``manage.py demo_organisation``, built once in the benchmark
+database and reused), served by gunicorn as in production. For each: the latency of the
+organisation report and of one leaf team's report, ``--requests`` one after another and
+then as many from ``--concurrency`` clients at once, beside ``/healthz/live/`` (a Django view
+with no database) as the yardstick; and the query count of every report page, counted in
+this process with Django's test Client against the same database.
+
+    .venv/bin/python bench/reports.py [--requests 200] [--concurrency 4] [--write]
+
+Goals (PRODUCT.md, "Scale and speed"): each page's latency at 100,000 responses at most 1.2
+times that at 1,000, its p95 at 100,000 at most 300 ms, and the same query count at both sizes.
+"""
+
+import sys
+import time
+
+import common
+
+YARDSTICK = "/healthz/live/"
+GROWTH_GOAL = 1.2
+P95_GOAL = 0.3  # seconds
+
+
+def leaf_team(campaigns: dict[int, int]) -> dict[int, tuple[int, str, int]]:
+    """The same leaf team (by name) in every campaign: the one with the most team responses
+    in the smallest, so that its report is shown, not held back; (id, name, responses)."""
+    from assessments.models import GroupCount, Team
+
+    smallest = campaigns[min(campaigns)]
+    busiest = (
+        GroupCount.objects.filter(campaign=smallest, rater_role="team")
+        .order_by("-responses", "team__path")
+        .values_list("team__name", flat=True)
+        .first()
+    )
+    chosen = {}
+    for size, campaign in campaigns.items():
+        team = Team.objects.get(campaigns=campaign, name=busiest, parent__isnull=False)
+        counted = GroupCount.objects.filter(campaign=campaign, team=team, rater_role="team")
+        chosen[size] = (team.pk, team.name, counted.values_list("responses", flat=True).first())
+    return chosen
+
+
+def report_pages(campaign: int, team: int) -> dict[str, str]:
+    return {
+        "campaign page": f"/campaigns/{campaign}/",
+        "team report": f"/campaigns/{campaign}/teams/{team}/",
+        "organisation report": f"/campaigns/{campaign}/organisation/",
+        "participants": f"/campaigns/{campaign}/participants/",
+        "CSV export": f"/campaigns/{campaign}/results.csv",
+        "XLSX export": f"/campaigns/{campaign}/results.xlsx",
+    }
+
+
+def count_queries(pages: dict[str, str]) -> dict[str, int]:
+    """Each page's queries, after one request to warm the caches (content types, sessions)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = common.demo_client()
+    counts = {}
+    for page, path in pages.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        counts[page] = len(queries)
+    return counts
+
+
+def measure(server, path: str, cookie: str, args) -> dict:
+    """Warm up, then ``--requests`` one after another, then at ``--concurrency``."""
+    warm = common.load(server.port, path, cookie, args.warmup, 1, args.max_seconds)
+    if warm["errors"]:
+        raise RuntimeError(f"{path} answered {warm['errors'][:3]}:\n{server.log_tail()}")
+    _status, _seconds, size = common.get(server.port, path, cookie)
+    runs = {"size": size}
+    for concurrency in (1, args.concurrency):
+        print(f"  {path} at concurrency {concurrency}…", file=sys.stderr)
+        runs[concurrency] = common.load(
+            server.port, path, cookie, args.requests, concurrency, args.max_seconds
+        )
+    return runs
+
+
+def summary(run: dict) -> tuple[float, float]:
+    return common.median(run["latencies"]), common.percentile(run["latencies"], 0.95)
+
+
+def latency_row(page: str, size: str, runs: dict, yardstick: float, concurrency: int) -> str:
+    ms = common.milliseconds
+    sequential, together = runs[1], runs[concurrency]
+    median, p95 = summary(sequential)
+    together_median, together_p95 = summary(together)
+    errors = len(sequential["errors"]) + len(together["errors"])
+    return (
+        f"| {page} | {size} | {runs['size'] / 1024:,.0f} | {ms(median)} | {ms(p95)} "
+        f"| {median / yardstick:,.0f}× | {sequential['requests']} | {ms(together_median)} "
+        f"| {ms(together_p95)} | {together['per_second']:,.1f} | {together['requests']} "
+        f"| {errors} |"
+    )
+
+
+def markdown(args, teams, campaigns, built, latencies, queries, elapsed) -> str:
+    small, large = min(campaigns), max(campaigns)
+    lines = common.heading("Report pages at 1,000 and 100,000 responses", args.workers)
+    for size in campaigns:
+        origin = (
+            f"built in {built[size]:,.0f} s by `manage.py demo_organisation`"
+            if built[size]
+            else "reused from an earlier run"
+        )
+        lines.append(
+            f"| data, {size:,} responses | {args.teams} leaf teams (+ divisions), "
+            f"campaign {campaigns[size]}, {origin}; team report of {teams[size][1]} "
+            f"({teams[size][2]} team responses) |"
+        )
+    lines.append(f"| duration | {elapsed / 60:.1f} min |")
+    yardstick = latencies["yardstick"]
+    yard_median, _p95 = summary(yardstick[1])
+    c = args.concurrency
+    lines += [
+        "",
+        f"Latency seen by the client, in ms, after {args.warmup} warm-up requests: "
+        f"{args.requests} requests one after another (stopping early after {args.max_seconds:.0f} "
+        f"s; *n* says how many ran), then {args.requests} from {c} clients at once. "
+        f"× yardstick is the median over that of `{YARDSTICK}` "
+        f"({common.milliseconds(yard_median)} ms), a Django view without database.",
+        "",
+        f"| page | responses | KiB | median | p95 | × yardstick | n | median at {c} | p95 at {c} "
+        f"| req/s at {c} | n at {c} | errors |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        latency_row(f"`{YARDSTICK}`", "–", yardstick, yard_median, c),
+    ]
+    for page in ("organisation report", "team report"):
+        for size in campaigns:
+            lines.append(latency_row(page, f"{size:,}", latencies[page, size], yard_median, c))
+    lines += [
+        "",
+        f"Goals: median and p95 at {large:,} responses at most {GROWTH_GOAL} times those at "
+        f"{small:,}; p95 at {large:,} at most {P95_GOAL * 1000:.0f} ms (one client at a time).",
+        "",
+        f"| page | median {large:,} / {small:,} | p95 {large:,} / {small:,} "
+        f"| growth ≤ {GROWTH_GOAL} | p95 at {large:,} | p95 ≤ {P95_GOAL * 1000:.0f} ms |",
+        "|---|--:|--:|---|--:|---|",
+    ]
+    for page in ("organisation report", "team report"):
+        small_median, small_p95 = summary(latencies[page, small][1])
+        large_median, large_p95 = summary(latencies[page, large][1])
+        growth = max(large_median / small_median, large_p95 / small_p95)
+        lines.append(
+            f"| {page} | {large_median / small_median:.2f} | {large_p95 / small_p95:.2f} "
+            f"| {'met' if growth <= GROWTH_GOAL else '**not met**'} "
+            f"| {common.milliseconds(large_p95)} ms "
+            f"| {'met' if large_p95 <= P95_GOAL else '**not met**'} |"
+        )
+    lines += [
+        "",
+        "Queries per page, counted in-process (Django's test Client and "
+        "`CaptureQueriesContext`, after one warm-up request); goal: the same at both sizes.",
+        "",
+        f"| page | {small:,} responses | {large:,} responses | same |",
+        "|---|--:|--:|---|",
+    ]
+    for page in queries[small]:
+        same = queries[small][page] == queries[large][page]
+        lines.append(
+            f"| {page} | {queries[small][page]} | {queries[large][page]} "
+            f"| {'yes' if same else '**no**'} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = common.arguments(__doc__.splitlines()[0])
+    parser.add_argument("--teams", type=int, default=300)
+    parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 100_000])
+    parser.add_argument("--requests", type=int, default=200, help="per page and concurrency")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--max-seconds", type=float, default=120, help="stop a page's run after this long"
+    )
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    common.setup(args.database_url)
+    campaigns, built = {}, {}
+    for size in sorted(args.sizes):
+        campaigns[size], built[size] = common.demo_campaign(args.teams, size)
+    teams = leaf_team(campaigns)
+
+    print("Counting queries…", file=sys.stderr)
+    queries = {
+        size: count_queries(report_pages(campaign, teams[size][0]))
+        for size, campaign in campaigns.items()
+    }
+
+    cookie = common.session_cookie()
+    latencies = {}
+    with common.gunicorn(args.database_url, args.workers) as server:
+        latencies["yardstick"] = measure(server, YARDSTICK, "", args)
+        for page in ("organisation report", "team report"):
+            for size, campaign in campaigns.items():
+                path = report_pages(campaign, teams[size][0])[page]
+                latencies[page, size] = measure(server, path, cookie, args)
+
+    text = markdown(
+        args, teams, campaigns, built, latencies, queries, time.perf_counter() - started
+    )
+    print(text)
+    if args.write:
+        common.write_section("reports", text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""How many surveys gunicorn takes in from many respondents at once, and whether any is lost.
+
+A fresh open campaign (50 teams, ``--surveys`` invitations, one leader per team and the rest
+team members) in the benchmark database; locust runs ``--users`` respondents at once
+(bench/survey_locustfile.py), each answering one invitation end to end and then taking the
+next, until every invitation has submitted. Afterwards the database is counted: responses,
+invitations marked responded, response counts per group and the tallies against a GROUP BY
+of the stored ratings.
+
+    .venv/bin/python bench/submissions.py [--surveys 1000] [--users 50] [--write]
+
+Goals: no error; as many responses as surveys submitted, none lost or counted twice; the
+tallies equal to the stored ratings.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import common
+
+ORGANISATION = "Bench submissions"
+LOCUSTFILE = Path(__file__).resolve().parent / "survey_locustfile.py"
+
+
+def fresh_campaign(teams: int, surveys: int) -> tuple[int, list[str]]:
+    """A new open campaign of the benchmark organisation (replacing an earlier run's) and
+    its invitation links' tokens."""
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from assessments.models import Campaign, CampaignState, Draft, Organisation, Response, Team
+    from assessments.models.campaigns import draft_key
+    from assessments.participants import Participant
+    from frameworks.models import Framework
+
+    with transaction.atomic():
+        organisation, _created = Organisation.objects.get_or_create(
+            name=ORGANISATION, defaults={"slug": "bench-submissions"}
+        )
+        for earlier in Campaign.objects.filter(organisation=organisation):
+            Response.objects.filter(campaign=earlier).delete()
+            earlier.delete()
+        leaves = list(organisation.teams.filter(parent__isnull=False))
+        if len(leaves) != teams:
+            Team.objects.filter(organisation=organisation, parent__isnull=False).delete()
+            Team.objects.filter(organisation=organisation).delete()
+            division = Team.objects.create(organisation=organisation, name="Division")
+            leaves = [
+                Team.objects.create(organisation=organisation, parent=division, name=f"Team {n}")
+                for n in range(1, teams + 1)
+            ]
+        today = timezone.localdate()
+        campaign = Campaign.objects.create(
+            organisation=organisation,
+            framework=Framework.objects.get(slug="six-pillars", version=1),
+            name=f"{ORGANISATION} {timezone.now():%Y-%m-%d %H:%M}",
+            opens_on=today - datetime.timedelta(days=1),
+            closes_on=today + datetime.timedelta(days=14),
+            language="en",
+            state=CampaignState.OPEN,
+        )
+        campaign.teams.set(organisation.teams.all())
+        invitations = campaign.invite(
+            Participant(
+                f"person{n}@bench-submissions.example",
+                "",
+                leaves[n % teams],
+                "self" if n < teams else "team",
+            )
+            for n in range(surveys)
+        )
+    tokens = [token for _invitation, token in invitations]
+    Draft.objects.filter(key__in=[draft_key(token) for token in tokens]).delete()
+    return campaign.pk, tokens
+
+
+def run_locust(server, tokens: list[str], args) -> tuple[dict, float, float]:
+    """locust, headless, in its own process; its results, how long it ran and its CPU time."""
+    with tempfile.TemporaryDirectory(prefix="cxlab-locust-") as directory:
+        links, results, log = (Path(directory) / name for name in ("tokens", "results", "log"))
+        links.write_text(json.dumps(tokens))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        with log.open("w") as output:
+            subprocess.run(
+                [
+                    *(sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"),
+                    *("--host", server.base_url, "--users", str(args.users)),
+                    *("--spawn-rate", str(args.users), "--run-time", f"{args.max_minutes}m"),
+                    *("--only-summary", "--loglevel", "WARNING"),
+                ],
+                env={**os.environ, "BENCH_TOKENS": str(links), "BENCH_RESULTS": str(results)},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                check=False,  # locust exits with 1 when a request failed: counted below
+            )
+        elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if not results.exists():
+            raise RuntimeError(f"locust wrote no results:\n{log.read_text()[-3000:]}")
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return json.loads(results.read_text()), elapsed, cpu
+
+
+def gunicorn_cpu(server) -> float:
+    """CPU seconds of gunicorn's master and workers so far."""
+    import psutil
+
+    total = 0.0
+    for process in [psutil.Process(server.process.pid), *server.workers()]:
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def database_counts(campaign: int, tokens: list[str]) -> dict:
+    """What the database holds after the run, to compare with what locust submitted."""
+    from django.db.models import Count, Sum
+
+    from assessments.models import Draft, GroupCount, Invitation, RatingTally, Response
+    from assessments.models.campaigns import draft_key
+    from frameworks.models import Statement
+
+    responses = Response.objects.filter(campaign=campaign)
+    invitations = Invitation.objects.filter(campaign=campaign)
+    per_group = defaultdict(dict)
+    for source, rows in (
+        ("responses", responses.values_list("team", "rater_role").annotate(n=Count("pk"))),
+        (
+            "invitations",
+            invitations.filter(responded=True)
+            .values_list("team", "rater_role")
+            .annotate(n=Count("pk")),
+        ),
+        (
+            "group counts",
+            GroupCount.objects.filter(campaign=campaign).values_list(
+                "team", "rater_role", "responses"
+            ),
+        ),
+    ):
+        for team, role, n in rows:
+            per_group[team, role][source] = n
+    statements = Statement.objects.filter(component__framework__slug="six-pillars").count()
+    tallies_equal = True
+    for state in ("current", "target"):
+        stored = {
+            (team, role, statement, value): n
+            for team, role, statement, value, n in stored_rating_counts(campaign, state)
+        }
+        tallied = {
+            (team, role, statement, value): n
+            for team, role, statement, value, n in RatingTally.objects.filter(
+                campaign=campaign, state=state, count__gt=0
+            ).values_list("team", "rater_role", "statement", "value", "count")
+        }
+        tallies_equal = tallies_equal and stored == tallied
+    ratings = responses.aggregate(n=Count("ratings"))["n"]
+    return {
+        "responses": responses.count(),
+        "responded": invitations.filter(responded=True).count(),
+        "groups_agree": all(
+            len(set(sources.values())) == 1 and len(sources) == 3 for sources in per_group.values()
+        ),
+        "incomplete": responses.annotate(n=Count("ratings")).exclude(n=statements).count(),
+        "ratings": ratings,
+        "tallied": RatingTally.objects.filter(campaign=campaign).aggregate(n=Sum("count"))["n"],
+        "tallies_equal": tallies_equal,
+        "drafts_left": Draft.objects.filter(key__in=[draft_key(t) for t in tokens]).count(),
+    }
+
+
+def stored_rating_counts(campaign: int, state: str):
+    """The stored ratings of one state counted per group, statement and value (GROUP BY)."""
+    from django.db.models import Count
+
+    from assessments.models import ResponseRating
+
+    return (
+        ResponseRating.objects.filter(response__campaign=campaign, **{f"{state}__isnull": False})
+        .values_list("response__team", "response__rater_role", "statement", state)
+        .annotate(n=Count("pk"))
+    )
+
+
+def markdown(args, campaign, results, elapsed, locust_cpu, server_cpu, counts, duration) -> str:
+    ms = common.milliseconds
+    requests = results["requests"]
+    window = results["finished"] - results["started"]
+    errors = [name for name, _ms, ok in requests if not ok]
+    submitted = results["submitted"]
+    lines = common.heading(f"{args.users} respondents at once", args.workers)
+    lines += [
+        f"| data | campaign {campaign}: {args.teams} teams, {args.surveys:,} invitations "
+        f"({args.teams} leaders, the rest team members), framework six pillars "
+        "(6 steps, 52 statements rated now and target) |",
+        f"| load | locust {args.users} users, spawn rate {args.users}/s, no wait between pages; "
+        "each user answers one invitation after another; static files not fetched |",
+        f"| CPU used | gunicorn {server_cpu:,.0f} s, locust {locust_cpu:,.0f} s, "
+        f"in {window:,.0f} s on {os.cpu_count()} cores (PostgreSQL not counted) |",
+        f"| duration | {duration / 60:.1f} min (the load itself {elapsed:,.0f} s) |",
+        "",
+        "| surveys submitted | failed | requests | errors | submissions/s | requests/s |",
+        "|--:|--:|--:|--:|--:|--:|",
+        f"| {submitted:,} | {results['failed']} | {len(requests):,} | {len(errors)} "
+        f"| {submitted / window:,.1f} | {len(requests) / window:,.1f} |",
+        "",
+        "Latency per request type, in ms, as locust saw it:",
+        "",
+        "| request | count | median | p95 | max | errors |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    by_name = defaultdict(list)
+    for name, milliseconds, _ok in requests:
+        by_name[name].append(milliseconds / 1000)
+    for name, seconds in by_name.items():
+        lines.append(
+            f"| {name} | {len(seconds):,} | {ms(common.median(seconds))} "
+            f"| {ms(common.percentile(seconds, 0.95))} | {ms(max(seconds))} "
+            f"| {errors.count(name)} |"
+        )
+    lost = not (counts["responses"] == counts["responded"] == submitted)
+    lines += [
+        "",
+        "Counted in the database afterwards:",
+        "",
+        "| check | found | goal |",
+        "|---|---|---|",
+        f"| responses = invitations marked responded = surveys submitted "
+        f"| {counts['responses']:,} = {counts['responded']:,} = {submitted:,} "
+        f"| {'met' if not lost else '**not met**'} |",
+        f"| per team and role: responses = invitations responded = group count "
+        f"| {'equal' if counts['groups_agree'] else '**differ**'} "
+        f"| {'met' if counts['groups_agree'] else '**not met**'} |",
+        f"| responses without all their ratings | {counts['incomplete']} "
+        f"| {'met' if not counts['incomplete'] else '**not met**'} |",
+        f"| tallies = GROUP BY of the stored ratings | {counts['tallied']:,} tallied, "
+        f"{counts['ratings']:,} rating rows (×2 states); "
+        f"{'equal' if counts['tallies_equal'] else '**differ**'} "
+        f"| {'met' if counts['tallies_equal'] else '**not met**'} |",
+        f"| drafts left behind by submitted surveys | {counts['drafts_left']} "
+        f"| {'met' if counts['drafts_left'] == results['failed'] else '**not met**'} |",
+        f"| errors | {len(errors)} | {'met' if not errors else '**not met**'} |",
+    ]
+    if results["failures"]:
+        lines += ["", "First failures: " + "; ".join(sorted(set(results["failures"]))[:5])]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = common.arguments(__doc__.splitlines()[0])
+    parser.add_argument("--surveys", type=int, default=1000, help="invitations to answer")
+    parser.add_argument("--users", type=int, default=50, help="respondents at once")
+    parser.add_argument("--teams", type=int, default=50)
+    parser.add_argument("--max-minutes", type=int, default=30, help="stop locust after this")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    common.setup(args.database_url)
+    campaign, tokens = fresh_campaign(args.teams, args.surveys)
+    with common.gunicorn(args.database_url, args.workers) as server:
+        print(f"{args.users} respondents answering {args.surveys} surveys…", file=sys.stderr)
+        cpu_before = gunicorn_cpu(server)
+        results, elapsed, locust_cpu = run_locust(server, tokens, args)
+        server_cpu = gunicorn_cpu(server) - cpu_before
+    counts = database_counts(campaign, tokens)
+    text = markdown(
+        args,
+        campaign,
+        results,
+        elapsed,
+        locust_cpu,
+        server_cpu,
+        counts,
+        time.perf_counter() - started,
+    )
+    print(text)
+    if args.write:
+        common.write_section("submissions", text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+"""gunicorn's settings for cxlab: `gunicorn cxlab.wsgi` reads this file from the working
+directory. Every value can be overridden from the environment or the command line."""
+
+import multiprocessing
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# Synchronous workers: Django's ORM is synchronous, and every request is short (reports read
+# pre-aggregated figures; PDFs of whole organisations go to the background worker).
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# Behind a load balancer: trust its X-Forwarded-* headers (set to its address if known).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+accesslog = "-"  # standard output, like the application's own log
+errorlog = "-"
