@@ -1,7 +1,7 @@
 """A campaign's results per team, from its pre-aggregated tallies, under the confidentiality rules.
 
-Plain data in (team tree, response counts, tally rows), plain data out; the only objects it
-touches are the framework's prefetched components, which ``build_gap_report`` reads.
+Plain data in (team tree, response counts, sums of ratings), plain data out; the only objects
+it touches are the framework's prefetched components, which ``gap_report`` reads.
 """
 
 from collections import Counter
@@ -11,16 +11,15 @@ from fractions import Fraction
 
 from frameworks.models import Component
 from reports.confidentiality import Group, shown_groups
-from reports.gap import GapReport, build_gap_report
+from reports.gap import GapReport, gap_report
 from reports.scoring import (
     BLIND_SPOT,
-    CURRENT,
-    RatingCount,
     Score,
+    Tally,
     perception,
     roll_up,
     score_components,
-    score_statements,
+    score_tallies,
 )
 
 SELF, TEAM = "self", "team"
@@ -84,31 +83,58 @@ def blind_spots(results: Iterable[tuple[Hashable, TeamResult]]) -> list[BlindSpo
     return sorted(spots, key=lambda spot: spot.team_score - spot.leader)
 
 
-def counts_of(ratings: Counter) -> list[RatingCount]:
-    return [RatingCount(s, state, value, n) for (s, state, value), n in ratings.items() if n]
+class Tallies(dict):
+    """One group's tallies per (statement, state); a parent's are its children's added up."""
+
+    def __add__(self, other: "Tallies") -> "Tallies":
+        added = Tallies(self)
+        for key, tally in other.items():
+            added[key] = added[key] + tally if key in added else tally
+        return added
+
+
+def below(groups: Collection[Hashable], parents: Mapping[Hashable, Hashable | None]) -> set:
+    """The groups whose figures roll up into ``groups``: themselves and all below them."""
+    children: dict[Hashable, list] = {}
+    for key, parent in parents.items():
+        children.setdefault(parent, []).append(key)
+    found, waiting = set(), [group for group in groups if group in parents]
+    while waiting:
+        group = waiting.pop()
+        found.add(group)
+        waiting.extend(children.get(group, []))
+    return found
 
 
 def campaign_results(
     components: Sequence[Component],
     parents: Mapping[Hashable, Hashable | None],
     responses: Mapping[tuple[Hashable, str], int],
-    tallies: Iterable[tuple],
+    sums: Iterable[tuple],
     minimum: int,
     only: Collection[Hashable] | None = None,
+    spreads: Iterable[tuple] | None = None,
 ) -> dict[Hashable, TeamResult]:
     """Every team's result: scores only where the group may be shown.
 
     ``parents`` maps each team in the campaign to its parent (None at the top);
-    ``responses`` counts responses per (team, rater role); ``tallies`` are rows of
-    (team, rater role, statement, state, value, count). ``only`` limits the results to
-    some teams (one not in the campaign is left out); suppression still weighs every team.
+    ``responses`` counts responses per (team, rater role); ``sums`` are rows of
+    (team, rater role, statement, state, sum of ratings, number of ratings), which is all a
+    mean needs, whatever the number of responses. ``spreads`` are rows of (team, statement,
+    value, count) of team members' current ratings, for the distributions (left out when
+    None). ``only`` limits the results to some teams (one not in the campaign is left
+    out); suppression still weighs every team.
     """
-    own: dict[str, dict[Hashable, Counter]] = {
-        role: {team: Counter() for team in parents} for role in (SELF, TEAM)
+    own: dict[str, dict[Hashable, Tallies]] = {
+        role: {team: Tallies() for team in parents} for role in (SELF, TEAM)
     }
-    for team, role, statement, state, value, count in tallies:
-        own[role][team][statement, state, value] += count
+    for team, role, statement, state, total, count in sums:
+        own[role][team][statement, state] = Tally(total, count)
     rolled = roll_up(own[TEAM], parents)
+    spread = {team: Counter() for team in parents}
+    for team, statement, value, count in spreads or ():
+        spread[team][statement, value] += count
+    spread = roll_up(spread, parents)
     team_responses = {team: responses.get((team, TEAM), 0) for team in parents}
     shown = shown_groups(
         {team: Group(parents[team], n) for team, n in team_responses.items()}, minimum
@@ -118,16 +144,14 @@ def campaign_results(
 
     results = {}
     for team in parents if only is None else [team for team in only if team in parents]:
-        self_scores = score_components(score_statements(counts_of(own[SELF][team])), statements)
+        self_scores = score_components(score_tallies(own[SELF][team]), statements)
         if team not in shown:
             results[team] = TeamResult(team, total[team], None, self_scores)
             continue
-        report = build_gap_report(components, counts_of(rolled[team]))
-        spread: dict[int, list[int]] = {}
-        for (statement, state, value), n in rolled[team].items():
-            if state == CURRENT and n:
-                spread.setdefault(statement, [0] * SCALE_SIZE)[value - 1] += n
-        distributions = {pk: Distribution(tuple(counts)) for pk, counts in spread.items()}
+        report = gap_report(components, score_tallies(rolled[team]))
+        counts: dict[int, list[int]] = {}
+        for (statement, value), n in spread[team].items():
+            counts.setdefault(statement, [0] * SCALE_SIZE)[value - 1] += n
         results[team] = TeamResult(
             team,
             total[team],
@@ -139,6 +163,6 @@ def campaign_results(
                 )
                 for row in report.rows
             },
-            distributions,
+            {pk: Distribution(tuple(values)) for pk, values in counts.items()},
         )
     return results

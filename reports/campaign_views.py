@@ -82,7 +82,7 @@ def team_report(request, pk, team_pk):
     team = get_object_or_404(
         Team.objects.for_user(request.user).filter(campaigns=campaign), pk=team_pk
     )
-    result = campaign.results(only=[team.pk])[team.pk]
+    result = campaign.results(only=[team.pk], distributions=True)[team.pk]
     context = {
         "campaign": campaign,
         "team": team,
@@ -140,7 +140,7 @@ def export(request, pk, file_format):
         raise Http404("No such export format.")
     campaign = get_campaign(request, pk)
     teams = list(Team.objects.for_user(request.user).filter(campaigns=campaign))
-    results = campaign.results(only=[team.pk for team in teams])
+    results = campaign.results(only=[team.pk for team in teams], distributions=True)
     names = dict(campaign.organisation.teams.values_list("pk", "name"))
     rows = result_rows((team.label(names), results[team.pk]) for team in teams)
     write, content_type = EXPORTS[file_format]

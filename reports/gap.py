@@ -4,8 +4,9 @@ No queries happen here: components come with their statements, resources and ref
 questions prefetched, and the arithmetic is delegated to ``reports.scoring``.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
 from reports.scoring import RatingCount, Score, action_areas, score_components, score_statements
@@ -26,11 +27,28 @@ class StatementRow:
 
 @dataclass(frozen=True)
 class ComponentRow:
+    """A component's score; its statements, resources and questions are read from the
+    prefetched component when a page shows them (an organisation report shows them for
+    the whole organisation only, not for each of its teams)."""
+
     component: Component
     score: Score
-    statements: list[StatementRow]
-    resources: list[Resource]
-    questions: list[ReflectionQuestion]
+    statement_scores: Mapping[int, Score]
+
+    @cached_property
+    def statements(self) -> list[StatementRow]:
+        scores = self.statement_scores
+        return [
+            StatementRow(s, scores.get(s.pk, NO_SCORE)) for s in self.component.statements.all()
+        ]
+
+    @cached_property
+    def resources(self) -> list[Resource]:
+        return list(self.component.resources.all())
+
+    @cached_property
+    def questions(self) -> list[ReflectionQuestion]:
+        return sorted(self.component.reflection_questions.all(), key=question_order)
 
 
 @dataclass(frozen=True)
@@ -43,9 +61,23 @@ class Highlight:
 
 @dataclass(frozen=True)
 class GapReport:
+    """Every component's row; the strengths and action areas are worked out when read (an
+    organisation report reads them for the whole organisation only, not for each team)."""
+
     rows: list[ComponentRow]
-    strengths: list[Highlight]
-    action_areas: list[Highlight]
+
+    @cached_property
+    def strengths(self) -> list[Highlight]:
+        return self.highlights(rank_strengths)
+
+    @cached_property
+    def action_areas(self) -> list[Highlight]:
+        return self.highlights(action_areas)
+
+    def highlights(self, rank) -> list[Highlight]:
+        by_key = {row.component.key: row for row in self.rows}
+        chosen = rank({key: row.score for key, row in by_key.items()}, HIGHLIGHTED_COMPONENTS)
+        return [highlight(by_key[key], rank) for key in chosen]
 
     @property
     def has_scores(self) -> bool:
@@ -58,44 +90,31 @@ class GapReport:
         return [by_key[key] for key in action_areas(scores, limit)]
 
 
+def highlight(row: ComponentRow, rank) -> Highlight:
+    """A component and the statements that explain its place: best-rated, or largest gap."""
+    by_pk = {s.statement.pk: s for s in row.statements}
+    chosen = rank({pk: s.score for pk, s in by_pk.items()}, HIGHLIGHTED_STATEMENTS)
+    return Highlight(row, [by_pk[pk] for pk in chosen])
+
+
+QUESTION_ORDER = {kind: number for number, kind in enumerate(ReflectionKind.values)}
+NO_SCORE = Score()
+
+
 def question_order(question: ReflectionQuestion) -> int:
     """The seed's order: strengths, then areas for action, then resources."""
-    return ReflectionKind.values.index(question.kind)
+    return QUESTION_ORDER[question.kind]
 
 
 def build_gap_report(components: Sequence[Component], counts: Iterable[RatingCount]) -> GapReport:
-    statement_scores = score_statements(counts)
-    statements = {c.key: list(c.statements.all()) for c in components}
+    return gap_report(components, score_statements(counts))
+
+
+def gap_report(components: Sequence[Component], statement_scores: dict[int, Score]) -> GapReport:
+    """The report of scored statements; ``components`` come with their parts prefetched."""
     component_scores = score_components(
-        statement_scores, {key: [s.pk for s in items] for key, items in statements.items()}
+        statement_scores, {c.key: [s.pk for s in c.statements.all()] for c in components}
     )
-    rows = {
-        c.key: ComponentRow(
-            component=c,
-            score=component_scores[c.key],
-            statements=[
-                StatementRow(s, statement_scores.get(s.pk, Score())) for s in statements[c.key]
-            ],
-            resources=list(c.resources.all()),
-            questions=sorted(c.reflection_questions.all(), key=question_order),
-        )
-        for c in components
-    }
-
-    def highlight(key, rank) -> Highlight:
-        row = rows[key]
-        by_pk = {s.statement.pk: s for s in row.statements}
-        chosen = rank({pk: s.score for pk, s in by_pk.items()}, HIGHLIGHTED_STATEMENTS)
-        return Highlight(row, [by_pk[pk] for pk in chosen])
-
     return GapReport(
-        rows=list(rows.values()),
-        strengths=[
-            highlight(key, rank_strengths)
-            for key in rank_strengths(component_scores, HIGHLIGHTED_COMPONENTS)
-        ],
-        action_areas=[
-            highlight(key, action_areas)
-            for key in action_areas(component_scores, HIGHLIGHTED_COMPONENTS)
-        ],
+        [ComponentRow(c, component_scores[c.key], statement_scores) for c in components]
     )

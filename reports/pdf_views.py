@@ -64,7 +64,7 @@ def team_report_pdf(request, pk, team_pk):
         Team.objects.for_user(request.user).filter(campaigns=campaign), pk=team_pk
     )
     language = pdf_language(request, campaign.language)
-    result = campaign.results(only=[team.pk])[team.pk]
+    result = campaign.results(only=[team.pk], distributions=True)[team.pk]
     brand = branding(campaign.organisation, inline=True)
     return pdf_response(
         team_pdf(campaign, team, result, brand, language),

@@ -14,6 +14,7 @@ kept as exact fractions so that ties are real ties; rounding happens only for di
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import NamedTuple, TypeVar
 
 CURRENT = "current"
@@ -41,7 +42,7 @@ class Tally:
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(self.total + other.total, self.count + other.count)
 
-    @property
+    @cached_property  # reports sort and compare scores many times over
     def mean(self) -> Fraction | None:
         return Fraction(self.total, self.count) if self.count else None
 
@@ -64,7 +65,7 @@ class Score:
     def target(self) -> Fraction | None:
         return self.target_tally.mean
 
-    @property
+    @cached_property
     def gap(self) -> Fraction | None:
         if self.current is None or self.target is None:
             return None
@@ -79,6 +80,11 @@ def score_statements(counts: Iterable[RatingCount]) -> dict[int, Score]:
             raise ValueError(f"Unknown state {state!r}")
         key = (statement, state)
         tallies[key] = tallies.get(key, Tally()) + Tally(value * count, count)
+    return score_tallies(tallies)
+
+
+def score_tallies(tallies: Mapping[tuple[int, str], Tally]) -> dict[int, Score]:
+    """Score every statement from its tallies per state (sums and numbers of ratings)."""
     statements = {statement for statement, _ in tallies}
     return {
         statement: Score(
@@ -92,10 +98,20 @@ def score_components(
     statement_scores: Mapping[int, Score], components: Mapping[Key, Sequence[int]]
 ) -> dict[Key, Score]:
     """Pool the ratings of each component's statements; every component gets an entry."""
-    return {
-        component: sum((statement_scores.get(pk, Score()) for pk in statement_ids), Score())
-        for component, statement_ids in components.items()
-    }
+    pooled = {}
+    for component, statement_ids in components.items():
+        scores = [statement_scores[pk] for pk in statement_ids if pk in statement_scores]
+        pooled[component] = Score(
+            Tally(
+                sum(s.current_tally.total for s in scores),
+                sum(s.current_tally.count for s in scores),
+            ),
+            Tally(
+                sum(s.target_tally.total for s in scores),
+                sum(s.target_tally.count for s in scores),
+            ),
+        )
+    return pooled
 
 
 def strengths(scores: Mapping[Key, Score], limit: int) -> list[Key]:

@@ -18,7 +18,7 @@ def results(campaign, teams):
     respond(campaign, teams["support"], 4, 2, 4)
     respond(campaign, teams["support"], 2, 5, 5, start=4)  # Support: 6
     respond(campaign, teams["sales"], 1, 4, 5, role="self")  # the Sales leader
-    by_pk = campaign.results()
+    by_pk = campaign.results(distributions=True)
     return {team.name: by_pk[team.pk] for team in teams.values()}
 
 
@@ -35,6 +35,11 @@ def test_a_teams_scores_are_exact(results):
     assert len(distributions) == 52
     assert {d.counts for d in distributions.values()} == {(0, 4, 0, 0, 2)}
     assert {d.top_share for d in distributions.values()} == {Fraction(2, 6)}
+
+
+def test_distributions_are_read_only_when_asked_for(campaign, teams):
+    respond(campaign, teams["support"], 6, 2, 4)
+    assert campaign.results()[teams["support"].pk].distributions == {}
 
 
 def test_parents_pool_everyone_below(results):

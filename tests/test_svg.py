@@ -87,10 +87,10 @@ def gap_report(scores: dict[str, tuple[int | None, int | None]]) -> GapReport:
         return Tally() if value is None else Tally(value, 1)
 
     rows = [
-        ComponentRow(SimpleNamespace(name=name), Score(tally(current), tally(target)), [], [], [])
+        ComponentRow(SimpleNamespace(name=name), Score(tally(current), tally(target)), {})
         for name, (current, target) in scores.items()
     ]
-    return GapReport(rows, [], [])
+    return GapReport(rows)
 
 
 def test_radar_draws_one_polygon_per_trace_in_its_colour_scaled_to_the_outer_ring():

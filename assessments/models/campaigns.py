@@ -176,31 +176,46 @@ class Campaign(models.Model):
         counts = self.group_counts.filter(rater_role=RaterRole.TEAM)
         return counts.aggregate(total=Sum("responses"))["total"] or 0
 
-    def results(self, only=None):
-        """Every team's result, and the whole organisation's under the key ORGANISATION,
-        read from the pre-aggregated figures (a fixed number of queries, whatever the
-        number of responses)."""
-        from reports.campaign import ORGANISATION, campaign_results
+    def results(self, only=None, distributions=False):
+        """Every team's result (or the ``only`` teams'), and the whole organisation's under
+        the key ORGANISATION, read from the pre-aggregated figures. The database sums the
+        tallies, so the queries and the rows they return are the same in number at 10 and
+        at 100,000 responses. ``distributions`` adds how many gave each rating."""
+        from reports.campaign import ORGANISATION, below, campaign_results
 
         teams = list(self.teams.values_list("pk", "parent_id"))
         in_scope = {pk for pk, _parent in teams}
-        parents = {pk: parent if parent in in_scope else ORGANISATION for pk, parent in teams}
+        parents = {ORGANISATION: None}
+        parents |= {pk: parent if parent in in_scope else ORGANISATION for pk, parent in teams}
+        tallies = self.tallies.filter(count__gt=0)
+        if only is not None:  # the figures of the teams below them are all they need
+            tallies = tallies.filter(team__in=below(only, parents) - {ORGANISATION})
+        sums = (
+            tallies.values("team", "rater_role", "statement", "state")
+            .annotate(total=Sum(F("value") * F("count")), ratings=Sum("count"))
+            .values_list("team", "rater_role", "statement", "state", "total", "ratings")
+            .order_by()
+        )
+        spreads = None
+        if distributions:
+            spreads = tallies.filter(rater_role=RaterRole.TEAM, state=CURRENT).values_list(
+                "team", "statement", "value", "count"
+            )
         return campaign_results(
             self.framework.components.prefetch_related(
                 "statements", "resources", "reflection_questions"
             ),
-            {ORGANISATION: None, **parents},
+            parents,
             {
                 (team, role): n
                 for team, role, n in self.group_counts.values_list(
                     "team", "rater_role", "responses"
                 )
             },
-            self.tallies.filter(count__gt=0).values_list(
-                "team", "rater_role", "statement", "state", "value", "count"
-            ),
+            sums,
             self.minimum_group_size,
             only,
+            spreads,
         )
 
     def invite(self, participants) -> list[tuple["Invitation", str]]:
