@@ -5,14 +5,15 @@ organisation's campaign (``organisation_pdf``), by default 50 teams and 2,000 te
 
 Run it from the repository root:
 
-    .venv/bin/python bench/pdf.py [--teams 50] [--responses 2000] [--repeat 3]
+    .venv/bin/python bench/pdf.py [--teams 50] [--responses 2000] [--repeat 3] [--write]
 
 It builds the data in a throw-away SQLite database in a temporary directory, or in the
 database DATABASE_URL names (which keeps the benchmark organisation for the next run, and
 resets the demo account as ``manage.py demo`` does). Each measurement runs in a fresh child
 process, so the peak memory is that of one report, not of everything rendered before it.
 The child renders the report twice, because the first rendering also loads the fonts. The
-script prints a Markdown table to paste into the README.
+script prints a Markdown table to paste into the README; ``--write`` also puts it in its
+section of docs/benchmarks.md.
 """
 
 import argparse
@@ -27,6 +28,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import common
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ("leader", "organisation")
@@ -197,6 +200,7 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=50)
     parser.add_argument("--responses", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per report")
+    parser.add_argument("--write", action="store_true", help="also write docs/benchmarks.md")
     parser.add_argument("--measure", choices=REPORTS, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -215,7 +219,10 @@ def main() -> None:
             for number in range(1, args.repeat + 1):
                 print(f"Rendering {report}, process {number} of {args.repeat}…", file=sys.stderr)
                 runs[report].append(run_child(report, args.teams, args.responses))
-        print(table(args, runs))
+        text = table(args, runs)
+        print(text)
+        if args.write:
+            common.write_section("pdf", f"## PDF reports\n\n{text}")
 
 
 if __name__ == "__main__":

@@ -14,11 +14,11 @@ from reports.confidentiality import Group, shown_groups
 from reports.gap import GapReport, gap_report
 from reports.scoring import (
     BLIND_SPOT,
+    CURRENT,
     Score,
     Tally,
     perception,
     roll_up,
-    score_components,
     score_tallies,
 )
 
@@ -111,6 +111,7 @@ def campaign_results(
     parents: Mapping[Hashable, Hashable | None],
     responses: Mapping[tuple[Hashable, str], int],
     sums: Iterable[tuple],
+    self_sums: Iterable[tuple],
     minimum: int,
     only: Collection[Hashable] | None = None,
     spreads: Iterable[tuple] | None = None,
@@ -119,18 +120,23 @@ def campaign_results(
 
     ``parents`` maps each team in the campaign to its parent (None at the top);
     ``responses`` counts responses per (team, rater role); ``sums`` are rows of
-    (team, rater role, statement, state, sum of ratings, number of ratings), which is all a
-    mean needs, whatever the number of responses. ``spreads`` are rows of (team, statement,
-    value, count) of team members' current ratings, for the distributions (left out when
-    None). ``only`` limits the results to some teams (one not in the campaign is left
-    out); suppression still weighs every team.
+    (team, statement, state, sum of ratings, number of ratings) of team members' ratings,
+    which is all a mean needs, whatever the number of responses; ``self_sums`` are rows of
+    (team, component key, state, sum, number) of the leaders' own ratings, which are only
+    ever compared component by component. ``spreads`` are rows of (team, statement, value,
+    count) of team members' current ratings, for the distributions (left out when None).
+    ``only`` limits the results to some teams (one not in the campaign is left out);
+    suppression still weighs every team.
     """
-    own: dict[str, dict[Hashable, Tallies]] = {
-        role: {team: Tallies() for team in parents} for role in (SELF, TEAM)
-    }
-    for team, role, statement, state, total, count in sums:
-        own[role][team][statement, state] = Tally(total, count)
-    rolled = roll_up(own[TEAM], parents)
+    own = {team: Tallies() for team in parents}
+    for team, statement, state, total, count in sums:
+        own[team][statement, state] = Tally(total, count)
+    rolled = roll_up(own, parents)
+    leaders: dict[Hashable, dict[str, Score]] = {}
+    for team, component, state, total, count in self_sums:
+        current, target = leaders.setdefault(team, {}).get(component, (Tally(), Tally()))
+        tally = Tally(total, count)
+        leaders[team][component] = (tally, target) if state == CURRENT else (current, tally)
     spread = {team: Counter() for team in parents}
     for team, statement, value, count in spreads or ():
         spread[team][statement, value] += count
@@ -144,7 +150,9 @@ def campaign_results(
 
     results = {}
     for team in parents if only is None else [team for team in only if team in parents]:
-        self_scores = score_components(score_tallies(own[SELF][team]), statements)
+        self_scores = {
+            key: Score(*leaders.get(team, {}).get(key, (Tally(), Tally()))) for key in statements
+        }
         if team not in shown:
             results[team] = TeamResult(team, total[team], None, self_scores)
             continue

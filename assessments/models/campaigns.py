@@ -190,10 +190,19 @@ class Campaign(models.Model):
         tallies = self.tallies.filter(count__gt=0)
         if only is not None:  # the figures of the teams below them are all they need
             tallies = tallies.filter(team__in=below(only, parents) - {ORGANISATION})
+        summed = {"total": Sum(F("value") * F("count")), "ratings": Sum("count")}
         sums = (
-            tallies.values("team", "rater_role", "statement", "state")
-            .annotate(total=Sum(F("value") * F("count")), ratings=Sum("count"))
-            .values_list("team", "rater_role", "statement", "state", "total", "ratings")
+            tallies.filter(rater_role=RaterRole.TEAM)
+            .values("team", "statement", "state")
+            .annotate(**summed)
+            .values_list("team", "statement", "state", "total", "ratings")
+            .order_by()
+        )
+        self_sums = (
+            tallies.filter(rater_role=RaterRole.SELF)
+            .values("team", "statement__component__key", "state")
+            .annotate(**summed)
+            .values_list("team", "statement__component__key", "state", "total", "ratings")
             .order_by()
         )
         spreads = None
@@ -213,6 +222,7 @@ class Campaign(models.Model):
                 )
             },
             sums,
+            self_sums,
             self.minimum_group_size,
             only,
             spreads,
