@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from frameworks.models import Component
 from reports.confidentiality import Group, shown_groups
-from reports.gap import GapReport, gap_report
+from reports.gap import GapReport, component_report, gap_report
 from reports.scoring import (
     BLIND_SPOT,
     CURRENT,
@@ -115,6 +115,7 @@ def campaign_results(
     minimum: int,
     only: Collection[Hashable] | None = None,
     spreads: Iterable[tuple] | None = None,
+    organisation_sums: Iterable[tuple] | None = None,
 ) -> dict[Hashable, TeamResult]:
     """Every team's result: scores only where the group may be shown.
 
@@ -126,12 +127,19 @@ def campaign_results(
     ever compared component by component. ``spreads`` are rows of (team, statement, value,
     count) of team members' current ratings, for the distributions (left out when None).
     ``only`` limits the results to some teams (one not in the campaign is left out);
-    suppression still weighs every team.
+    suppression still weighs every team. With ``organisation_sums`` (statement, state, sum,
+    number, over everyone), ``sums`` are by component key instead of statement: each team
+    is scored by component only, and the whole organisation statement by statement, which
+    is what the organisation report shows.
     """
     own = {team: Tallies() for team in parents}
     for team, statement, state, total, count in sums:
         own[team][statement, state] = Tally(total, count)
     rolled = roll_up(own, parents)
+    everyone = Tallies(
+        ((statement, state), Tally(total, count))
+        for statement, state, total, count in organisation_sums or ()
+    )
     leaders: dict[Hashable, dict[str, Score]] = {}
     for team, component, state, total, count in self_sums:
         current, target = leaders.setdefault(team, {}).get(component, (Tally(), Tally()))
@@ -156,7 +164,12 @@ def campaign_results(
         if team not in shown:
             results[team] = TeamResult(team, total[team], None, self_scores)
             continue
-        report = gap_report(components, score_tallies(rolled[team]))
+        if organisation_sums is None:
+            report = gap_report(components, score_tallies(rolled[team]))
+        elif team == ORGANISATION:
+            report = gap_report(components, score_tallies(everyone))
+        else:
+            report = component_report(components, rolled[team])
         counts: dict[int, list[int]] = {}
         for (statement, value), n in spread[team].items():
             counts.setdefault(statement, [0] * SCALE_SIZE)[value - 1] += n

@@ -108,7 +108,7 @@ def organisation_report(request, pk):
         .select_related("organisation", "framework"),
         pk=pk,
     )
-    results = campaign.results()
+    results = campaign.results(by_component=True)
     teams = list(campaign.teams.all())
     components = list(campaign.framework.components.all())
     rows = [(team, results[team.pk]) for team in teams]

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
-from reports.scoring import RatingCount, Score, action_areas, score_components, score_statements
+from reports.scoring import (
+    CURRENT,
+    TARGET,
+    RatingCount,
+    Score,
+    Tally,
+    action_areas,
+    score_components,
+    score_statements,
+)
 from reports.scoring import strengths as rank_strengths
 
 # How many components to name as strengths and as action areas, and how many of their
@@ -108,6 +117,23 @@ def question_order(question: ReflectionQuestion) -> int:
 
 def build_gap_report(components: Sequence[Component], counts: Iterable[RatingCount]) -> GapReport:
     return gap_report(components, score_statements(counts))
+
+
+def component_report(components: Sequence[Component], tallies: Mapping) -> GapReport:
+    """A report by component only, from tallies per (component key, state): what an
+    organisation report shows of each of its teams."""
+    return GapReport(
+        [
+            ComponentRow(
+                c,
+                Score(
+                    tallies.get((c.key, CURRENT), Tally()), tallies.get((c.key, TARGET), Tally())
+                ),
+                {},
+            )
+            for c in components
+        ]
+    )
 
 
 def gap_report(components: Sequence[Component], statement_scores: dict[int, Score]) -> GapReport:

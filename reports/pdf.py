@@ -127,7 +127,7 @@ def organisation_pdf(campaign, brand: Branding, language: str, progress: Progres
     """The whole campaign: the organisation's results, the heatmaps, then one section per
     team. ``progress(done, steps)`` is called after each team and after the layout."""
     with translation.override(language):
-        results = campaign.results()
+        results = campaign.results(by_component=True)
         teams = list(campaign.teams.all())
         components = list(campaign.framework.components.all())
         names = dict(campaign.organisation.teams.values_list("pk", "name"))

@@ -142,8 +142,9 @@ def test_organisation_report_query_count_does_not_grow_with_responses(
 ):
     respond(answered, teams["support"], extra, 4, 5, start=100)
     client.force_login(hr_admin)
-    # session, user, led teams, campaign, the results' 8 queries, teams, components, the
-    # logo, the organisation switcher, the action plan
-    with django_assert_num_queries(17):
+    # session, user, led teams, campaign, the results' 9 queries (teams by component, the
+    # organisation by statement), teams, components, the logo, the organisation switcher,
+    # the action plan
+    with django_assert_num_queries(18):
         response = client.get(f"/campaigns/{answered.pk}/organisation/")
     assert response.status_code == 200

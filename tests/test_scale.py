@@ -60,7 +60,7 @@ def test_bulk_tallies_equal_a_count_of_the_stored_ratings(company):
     [
         ("/campaigns/{campaign}/", 9),
         ("/campaigns/{campaign}/teams/{team}/", 18),
-        ("/campaigns/{campaign}/organisation/", 17),
+        ("/campaigns/{campaign}/organisation/", 18),
         ("/campaigns/{campaign}/results.csv", 16),
         ("/campaigns/{campaign}/results.xlsx", 16),
         ("/campaigns/{campaign}/participants/", 8),

@@ -176,11 +176,13 @@ class Campaign(models.Model):
         counts = self.group_counts.filter(rater_role=RaterRole.TEAM)
         return counts.aggregate(total=Sum("responses"))["total"] or 0
 
-    def results(self, only=None, distributions=False):
+    def results(self, only=None, distributions=False, by_component=False):
         """Every team's result (or the ``only`` teams'), and the whole organisation's under
         the key ORGANISATION, read from the pre-aggregated figures. The database sums the
         tallies, so the queries and the rows they return are the same in number at 10 and
-        at 100,000 responses. ``distributions`` adds how many gave each rating."""
+        at 100,000 responses. ``distributions`` adds how many gave each rating;
+        ``by_component`` scores each team by component only (the whole organisation still
+        statement by statement), which is all an organisation report shows of its teams."""
         from reports.campaign import ORGANISATION, below, campaign_results
 
         teams = list(self.teams.values_list("pk", "parent_id"))
@@ -191,13 +193,22 @@ class Campaign(models.Model):
         if only is not None:  # the figures of the teams below them are all they need
             tallies = tallies.filter(team__in=below(only, parents) - {ORGANISATION})
         summed = {"total": Sum(F("value") * F("count")), "ratings": Sum("count")}
+        members = tallies.filter(rater_role=RaterRole.TEAM)
+        by = "statement__component__key" if by_component else "statement"
         sums = (
-            tallies.filter(rater_role=RaterRole.TEAM)
-            .values("team", "statement", "state")
+            members.values("team", by, "state")
             .annotate(**summed)
-            .values_list("team", "statement", "state", "total", "ratings")
+            .values_list("team", by, "state", "total", "ratings")
             .order_by()
         )
+        organisation_sums = None
+        if by_component:
+            organisation_sums = (
+                members.values("statement", "state")
+                .annotate(**summed)
+                .values_list("statement", "state", "total", "ratings")
+                .order_by()
+            )
         self_sums = (
             tallies.filter(rater_role=RaterRole.SELF)
             .values("team", "statement__component__key", "state")
@@ -226,6 +237,7 @@ class Campaign(models.Model):
             self.minimum_group_size,
             only,
             spreads,
+            organisation_sums,
         )
 
     def invite(self, participants) -> list[tuple["Invitation", str]]:
