@@ -189,7 +189,9 @@ class Campaign(models.Model):
         in_scope = {pk for pk, _parent in teams}
         parents = {ORGANISATION: None}
         parents |= {pk: parent if parent in in_scope else ORGANISATION for pk, parent in teams}
-        tallies = self.tallies.filter(count__gt=0)
+        # Every group's tally rows exist from its first response, at zero or more: summing
+        # them all reads the same rows at 10 responses as at 100,000.
+        tallies = self.tallies.all()
         if only is not None:  # the figures of the teams below them are all they need
             tallies = tallies.filter(team__in=below(only, parents) - {ORGANISATION})
         summed = {"total": Sum(F("value") * F("count")), "ratings": Sum("count")}
@@ -218,9 +220,9 @@ class Campaign(models.Model):
         )
         spreads = None
         if distributions:
-            spreads = tallies.filter(rater_role=RaterRole.TEAM, state=CURRENT).values_list(
-                "team", "statement", "value", "count"
-            )
+            spreads = tallies.filter(
+                rater_role=RaterRole.TEAM, state=CURRENT, count__gt=0
+            ).values_list("team", "statement", "value", "count")
         return campaign_results(
             self.framework.components.prefetch_related(
                 "statements", "resources", "reflection_questions"
