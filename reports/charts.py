@@ -82,39 +82,55 @@ def gap_chart(report: GapReport) -> dict:
     return _as_dict(figure)
 
 
+def colorscale(name: str) -> list:
+    """One of plotly's sequential scales, light to dark, as plotly.js reads it."""
+    from plotly.colors import sequential
+
+    colours = getattr(sequential, name)
+    return [[index / (len(colours) - 1), colour] for index, colour in enumerate(colours)]
+
+
 def heatmap_chart(components, rows, measure: str) -> dict:
     """Teams × components, coloured by current score or by gap; a team held back for
-    confidentiality is an empty row, like a team with no response."""
-    import plotly.graph_objects as go
+    confidentiality is an empty row, like a team with no response.
+
+    Written as the plain dict plotly.js reads: for hundreds of teams, building it through
+    plotly's validated figure objects would cost more than the rest of the page."""
 
     def value(report, component):
         if report is None:
             return None
-        score = next(row.score for row in report.rows if row.component == component)
+        score = scores[id(report)][component.key]
         return rounded(getattr(score, measure))
 
-    labels = [label for label, _report in rows]
+    scores = {
+        id(report): {row.component.key: row.score for row in report.rows}
+        for _label, report in rows
+        if report is not None
+    }
     current = measure == "current"
-    figure = go.Figure(
-        go.Heatmap(
-            z=[[value(report, c) for c in components] for _label, report in rows],
-            x=[c.name for c in components],
-            y=labels,
-            zmin=1 if current else 0,
-            zmax=5 if current else 4,
-            colorscale="Blues" if current else "Oranges",
-            texttemplate="%{z:.1f}",
-            hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>",
-            hoverongaps=False,
-        )
-    )
-    figure.update_layout(
-        yaxis={"autorange": "reversed"},
-        margin={"l": 160, "r": 20, "t": 20, "b": 80},
-        font=FONT,
-        height=max(260, 40 * len(rows) + 120),
-    )
-    return _as_dict(figure)
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "z": [[value(report, c) for c in components] for _label, report in rows],
+                "x": [c.name for c in components],
+                "y": [label for label, _report in rows],
+                "zmin": 1 if current else 0,
+                "zmax": 5 if current else 4,
+                "colorscale": colorscale("Blues" if current else "Oranges"),
+                "texttemplate": "%{z:.1f}",
+                "hovertemplate": "%{y} · %{x}: %{z:.1f}<extra></extra>",
+                "hoverongaps": False,
+            }
+        ],
+        "layout": {
+            "yaxis": {"autorange": "reversed"},
+            "margin": {"l": 160, "r": 20, "t": 20, "b": 80},
+            "font": FONT,
+            "height": max(260, 40 * len(rows) + 120),
+        },
+    }
 
 
 def trend_chart(labels: list[str], names: dict[str, str], series: dict[str, list]) -> dict:

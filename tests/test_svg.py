@@ -87,7 +87,7 @@ def gap_report(scores: dict[str, tuple[int | None, int | None]]) -> GapReport:
         return Tally() if value is None else Tally(value, 1)
 
     rows = [
-        ComponentRow(SimpleNamespace(name=name), Score(tally(current), tally(target)), {})
+        ComponentRow(SimpleNamespace(name=name, key=name), Score(tally(current), tally(target)), {})
         for name, (current, target) in scores.items()
     ]
     return GapReport(rows)
