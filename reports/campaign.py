@@ -15,6 +15,7 @@ from reports.gap import GapReport, component_report, gap_report
 from reports.scoring import (
     BLIND_SPOT,
     CURRENT,
+    TARGET,
     Score,
     Tally,
     perception,
@@ -106,45 +107,54 @@ def below(groups: Collection[Hashable], parents: Mapping[Hashable, Hashable | No
     return found
 
 
+def accumulate(tallies: dict, key, total: int, count: int) -> None:
+    entry = tallies.get(key)
+    if entry is None:
+        tallies[key] = [total, count]
+    else:
+        entry[0] += total
+        entry[1] += count
+
+
 def campaign_results(
     components: Sequence[Component],
     parents: Mapping[Hashable, Hashable | None],
     responses: Mapping[tuple[Hashable, str], int],
     sums: Iterable[tuple],
-    self_sums: Iterable[tuple],
     minimum: int,
     only: Collection[Hashable] | None = None,
     spreads: Iterable[tuple] | None = None,
-    organisation_sums: Iterable[tuple] | None = None,
+    by_component: bool = False,
 ) -> dict[Hashable, TeamResult]:
     """Every team's result: scores only where the group may be shown.
 
     ``parents`` maps each team in the campaign to its parent (None at the top);
     ``responses`` counts responses per (team, rater role); ``sums`` are rows of
-    (team, statement, state, sum of ratings, number of ratings) of team members' ratings,
-    which is all a mean needs, whatever the number of responses; ``self_sums`` are rows of
-    (team, component key, state, sum, number) of the leaders' own ratings, which are only
-    ever compared component by component. ``spreads`` are rows of (team, statement, value,
+    (team, rater role, statement, state, sum of ratings, number of ratings), which is all a
+    mean needs, whatever the number of responses. Leaders' own ratings are only ever
+    compared component by component. ``spreads`` are rows of (team, statement, value,
     count) of team members' current ratings, for the distributions (left out when None).
     ``only`` limits the results to some teams (one not in the campaign is left out);
-    suppression still weighs every team. With ``organisation_sums`` (statement, state, sum,
-    number, over everyone), ``sums`` are by component key instead of statement: each team
-    is scored by component only, and the whole organisation statement by statement, which
-    is what the organisation report shows.
+    suppression still weighs every team. ``by_component`` scores each team by component
+    only and the whole organisation statement by statement: what the organisation report
+    shows.
     """
-    own = {team: Tallies() for team in parents}
-    for team, statement, state, total, count in sums:
-        own[team][statement, state] = Tally(total, count)
-    rolled = roll_up(own, parents)
-    everyone = Tallies(
-        ((statement, state), Tally(total, count))
-        for statement, state, total, count in organisation_sums or ()
+    component_of = {s.pk: c.key for c in components for s in c.statements.all()}
+    members: dict[Hashable, dict] = {team: {} for team in parents}
+    leaders: dict[Hashable, dict] = {team: {} for team in parents}
+    everyone: dict = {}
+    for team, role, statement, state, total, count in sums:
+        if role == SELF:
+            accumulate(leaders[team], (component_of[statement], state), total, count)
+        elif by_component:
+            accumulate(members[team], (component_of[statement], state), total, count)
+            accumulate(everyone, (statement, state), total, count)
+        else:
+            accumulate(members[team], (statement, state), total, count)
+    rolled = roll_up(
+        {team: Tallies((k, Tally(*v)) for k, v in own.items()) for team, own in members.items()},
+        parents,
     )
-    leaders: dict[Hashable, dict[str, Score]] = {}
-    for team, component, state, total, count in self_sums:
-        current, target = leaders.setdefault(team, {}).get(component, (Tally(), Tally()))
-        tally = Tally(total, count)
-        leaders[team][component] = (tally, target) if state == CURRENT else (current, tally)
     spread = {team: Counter() for team in parents}
     for team, statement, value, count in spreads or ():
         spread[team][statement, value] += count
@@ -158,16 +168,22 @@ def campaign_results(
 
     results = {}
     for team in parents if only is None else [team for team in only if team in parents]:
+        own = leaders[team]
         self_scores = {
-            key: Score(*leaders.get(team, {}).get(key, (Tally(), Tally()))) for key in statements
+            key: Score(
+                Tally(*own.get((key, CURRENT), (0, 0))), Tally(*own.get((key, TARGET), (0, 0)))
+            )
+            for key in statements
         }
         if team not in shown:
             results[team] = TeamResult(team, total[team], None, self_scores)
             continue
-        if organisation_sums is None:
+        if not by_component:
             report = gap_report(components, score_tallies(rolled[team]))
         elif team == ORGANISATION:
-            report = gap_report(components, score_tallies(everyone))
+            report = gap_report(
+                components, score_tallies({k: Tally(*v) for k, v in everyone.items()})
+            )
         else:
             report = component_report(components, rolled[team])
         counts: dict[int, list[int]] = {}

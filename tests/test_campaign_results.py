@@ -82,10 +82,9 @@ def test_the_leaders_self_view_beside_the_teams(results):
 
 def test_results_cost_the_same_queries_at_any_size(campaign, teams, django_assert_num_queries):
     respond(campaign, teams["support"], 5, 3, 4)
-    # teams, group counts, team members' and leaders' sums, components, statements,
-    # resources, questions
-    with django_assert_num_queries(8):
+    # teams, group counts, sums, components, statements, resources, questions
+    with django_assert_num_queries(7):
         campaign.results()
     respond(campaign, teams["north"], 20, 2, 5)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         campaign.results()

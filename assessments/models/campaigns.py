@@ -194,28 +194,10 @@ class Campaign(models.Model):
         tallies = self.tallies.all()
         if only is not None:  # the figures of the teams below them are all they need
             tallies = tallies.filter(team__in=below(only, parents) - {ORGANISATION})
-        summed = {"total": Sum(F("value") * F("count")), "ratings": Sum("count")}
-        members = tallies.filter(rater_role=RaterRole.TEAM)
-        by = "statement__component__key" if by_component else "statement"
         sums = (
-            members.values("team", by, "state")
-            .annotate(**summed)
-            .values_list("team", by, "state", "total", "ratings")
-            .order_by()
-        )
-        organisation_sums = None
-        if by_component:
-            organisation_sums = (
-                members.values("statement", "state")
-                .annotate(**summed)
-                .values_list("statement", "state", "total", "ratings")
-                .order_by()
-            )
-        self_sums = (
-            tallies.filter(rater_role=RaterRole.SELF)
-            .values("team", "statement__component__key", "state")
-            .annotate(**summed)
-            .values_list("team", "statement__component__key", "state", "total", "ratings")
+            tallies.values("team", "rater_role", "statement", "state")
+            .annotate(total=Sum(F("value") * F("count")), ratings=Sum("count"))
+            .values_list("team", "rater_role", "statement", "state", "total", "ratings")
             .order_by()
         )
         spreads = None
@@ -235,11 +217,10 @@ class Campaign(models.Model):
                 )
             },
             sums,
-            self_sums,
             self.minimum_group_size,
             only,
             spreads,
-            organisation_sums,
+            by_component,
         )
 
     def invite(self, participants) -> list[tuple["Invitation", str]]:
