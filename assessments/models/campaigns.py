@@ -10,7 +10,7 @@ import hashlib
 import secrets
 
 from django.core.validators import MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -200,6 +200,12 @@ class Campaign(models.Model):
             .values_list("team", "rater_role", "statement", "state", "total", "ratings")
             .order_by()
         )
+        # Tens of thousands of plain rows: read them straight from the cursor, without
+        # the ORM's per-value conversions (a third of an organisation report's time).
+        sql, params = sums.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            sums = cursor.fetchall()
         spreads = None
         if distributions:
             spreads = tallies.filter(

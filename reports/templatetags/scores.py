@@ -1,25 +1,36 @@
 """Display of scores: one decimal in the reader's locale, a dash where there is no score."""
 
+import math
 from fractions import Fraction
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format
 
 register = template.Library()
 
 NO_SCORE = "—"
 
 
+def one_decimal(value: Fraction) -> str:
+    """The value rounded half away from zero to one decimal, with the reader's decimal
+    separator: what ``floatformat`` gives, at a fraction of its cost (an organisation
+    report writes thousands of these)."""
+    tenths = math.floor(abs(Fraction(value)) * 10 + Fraction(1, 2))
+    sign = "-" if value < 0 and tenths else ""
+    return f"{sign}{tenths // 10}{get_format('DECIMAL_SEPARATOR')}{tenths % 10}"
+
+
 @register.filter
 def score(value: Fraction | None) -> str:
-    return NO_SCORE if value is None else floatformat(float(value), 1)
+    return NO_SCORE if value is None else one_decimal(value)
 
 
 @register.filter
 def gap(value: Fraction | None) -> str:
     if value is None:
         return NO_SCORE
-    text = floatformat(float(value), 1)
+    text = one_decimal(value)
     return text if text.startswith("-") else f"+{text}"
 
 
