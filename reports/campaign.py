@@ -146,11 +146,11 @@ def campaign_results(
     for team, role, statement, state, total, count in sums:
         if role == SELF:
             accumulate(leaders[team], (component_of[statement], state), total, count)
-        elif by_component:
-            accumulate(members[team], (component_of[statement], state), total, count)
+            continue
+        if by_component:
             accumulate(everyone, (statement, state), total, count)
-        else:
-            accumulate(members[team], (statement, state), total, count)
+            statement = component_of[statement]
+        accumulate(members[team], (statement, state), total, count)
     rolled = roll_up(
         {team: Tallies((k, Tally(*v)) for k, v in own.items()) for team, own in members.items()},
         parents,
