@@ -32,6 +32,7 @@ WORKERS = 3  # 2 cores: one worker per core and one more to cover the time spent
 BENCHMARKS = ROOT / "docs" / "benchmarks.md"
 DEMO_EMAIL = "demo@cxlab.example"  # as in `manage.py demo`, imported before Django is set up
 HOST = "127.0.0.1"
+at_start: dict = {}  # the code measured and the machine's load, when setup() ran
 
 
 def arguments(description: str) -> argparse.ArgumentParser:
@@ -99,6 +100,7 @@ def setup(database_url: str) -> None:
     """Django in this process, on the benchmark database, migrated, with the framework,
     the collected static files and the demo account (created only if missing: ``manage.py
     demo`` would delete it, and with it its place in the benchmark organisations)."""
+    at_start.update(code=code_version(), load=os.getloadavg())
     create_database(database_url)
     setup_django(database_url)
     from django.core.management import call_command
@@ -116,6 +118,17 @@ def setup(database_url: str) -> None:
         call_command("loaddata", "six_pillars", verbosity=0)
     if not User.objects.filter(email=DEMO_EMAIL).exists():
         call_command("demo", verbosity=0, stdout=io.StringIO())
+    analyze()
+
+
+def analyze() -> None:
+    """Fresh planner statistics, as autovacuum keeps them in production: a server with
+    autovacuum off (as a test server may be) would otherwise plan the report queries for
+    empty tables, and spill their aggregates to disk."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def static_files_stale() -> bool:
@@ -155,6 +168,7 @@ def demo_campaign(teams: int, responses: int) -> tuple[int, float | None]:
             stdout=io.StringIO(),
         )
         built = time.perf_counter() - started
+        analyze()
     call_command("demo_organisation", name=name, admin=DEMO_EMAIL, stdout=io.StringIO())
     return Campaign.objects.get(organisation__name=name).pk, built
 
@@ -263,23 +277,38 @@ def load(
 ) -> dict:
     """``requests`` GETs from ``concurrency`` clients at once (each waits for its answer
     before asking again), stopping early after ``max_seconds``; latencies and errors."""
-    latencies: list[float] = []
-    errors: list[int] = []
+    return alternate(port, [path], cookie, requests, concurrency, max_seconds)[path]
+
+
+def alternate(
+    port: int,
+    paths: list[str],
+    cookie: str,
+    requests: int,
+    concurrency: int,
+    max_seconds: float,
+) -> dict[str, dict]:
+    """``requests`` GETs of each path, taking the paths in turn, so that the ones compared
+    meet the same disturbances from the rest of the machine; from ``concurrency`` clients
+    at once, stopping early after ``max_seconds``. Latencies and errors per path."""
+    runs = {path: {"latencies": [], "errors": []} for path in paths}
     lock = threading.Lock()
-    remaining = [requests]
+    issued = [0]
     deadline = time.monotonic() + max_seconds
 
     def client() -> None:
         while time.monotonic() < deadline:
             with lock:
-                if not remaining[0]:
+                if issued[0] == requests * len(paths):
                     return
-                remaining[0] -= 1
+                path = paths[issued[0] % len(paths)]
+                issued[0] += 1
             status, seconds, _size = get(port, path, cookie)
             with lock:
-                (latencies if status == 200 else errors).append(
-                    seconds if status == 200 else status
-                )
+                if status == 200:
+                    runs[path]["latencies"].append(seconds)
+                else:
+                    runs[path]["errors"].append(status)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _client in range(concurrency)]
@@ -288,12 +317,10 @@ def load(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {
-        "requests": len(latencies) + len(errors),
-        "errors": errors,
-        "latencies": latencies,
-        "per_second": (len(latencies) + len(errors)) / elapsed,
-    }
+    for run in runs.values():
+        run["requests"] = len(run["latencies"]) + len(run["errors"])
+        run["per_second"] = run["requests"] / elapsed
+    return runs
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -315,6 +342,31 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def code_version() -> str:
+    """The commit measured, and whether the working tree differed from it (read-only git)."""
+
+    def git(*arguments: str) -> str:
+        finished = subprocess.run(
+            ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        return finished.stdout.rstrip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = [
+        line[3:]
+        for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+        if not line[3:].startswith(("docs/", "bench/"))
+    ]
+    return f"{commit} with uncommitted changes to {', '.join(changed)}" if changed else commit
+
+
+def code_row() -> str:
+    now = code_version()
+    if at_start.get("code", now) == now:
+        return now
+    return f"{at_start['code']} at the start, **{now} at the end**: the code changed during the run"
+
+
 def machine(workers: int | None) -> list[str]:
     """Markdown rows: the machine and software the figures were measured on."""
     import django
@@ -325,7 +377,9 @@ def machine(workers: int | None) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0].split()[0]
-    load_1, load_5, _load_15 = os.getloadavg()
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0]
+    load_1, load_5, _load_15 = at_start.get("load") or os.getloadavg()
     server = (
         f", gunicorn {gunicorn_package.__version__} with {workers} sync workers" if workers else ""
     )
@@ -334,7 +388,9 @@ def machine(workers: int | None) -> list[str]:
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, {platform.system()}; "
         f"load average {load_1:.1f} / {load_5:.1f} (1 / 5 min) at the start |",
         f"| software | Python {platform.python_version()}, Django {django.get_version()}, "
-        f"PostgreSQL {postgres}{server} (DEBUG off, HTTPS=0, CONN_MAX_AGE=60) |",
+        f"PostgreSQL {postgres} (autovacuum {autovacuum}; ANALYZE before measuring)"
+        f"{server} (gunicorn.conf.py, DEBUG off, HTTPS=0, CONN_MAX_AGE=60) |",
+        f"| code | {code_row()} |",
     ]
 
 

@@ -2,9 +2,10 @@
 
 Two campaigns of 300 teams (``manage.py demo_organisation``, built once in the benchmark
 database and reused), served by gunicorn as in production. For each: the latency of the
-organisation report and of one leaf team's report, ``--requests`` one after another and
-then as many from ``--concurrency`` clients at once, beside ``/healthz/live/`` (a Django view
-with no database) as the yardstick; and the query count of every report page, counted in
+organisation report and of one leaf team's report, ``--requests`` one after another (the
+two sizes taken in turn, so that both meet the same disturbances from the rest of the
+machine) and then as many from ``--concurrency`` clients at once, beside ``/healthz/live/``
+(a Django view with no database) as the yardstick; and the query count of every report page, counted in
 this process with Django's test Client against the same database.
 
     .venv/bin/python bench/reports.py [--requests 200] [--concurrency 4] [--write]
@@ -43,6 +44,17 @@ def leaf_team(campaigns: dict[int, int]) -> dict[int, tuple[int, str, int]]:
     return chosen
 
 
+def large_enough(campaign: int) -> int:
+    """Leaf teams with at least the minimum group size of team responses: below it a team
+    is held back, and a report has less to work out for it."""
+    from assessments.models import Campaign, GroupCount
+
+    minimum = Campaign.objects.get(pk=campaign).minimum_group_size
+    return GroupCount.objects.filter(
+        campaign=campaign, rater_role="team", team__parent__isnull=False, responses__gte=minimum
+    ).count()
+
+
 def report_pages(campaign: int, team: int) -> dict[str, str]:
     return {
         "campaign page": f"/campaigns/{campaign}/",
@@ -71,17 +83,23 @@ def count_queries(pages: dict[str, str]) -> dict[str, int]:
     return counts
 
 
-def measure(server, path: str, cookie: str, args) -> dict:
-    """Warm up, then ``--requests`` one after another, then at ``--concurrency``."""
-    warm = common.load(server.port, path, cookie, args.warmup, 1, args.max_seconds)
-    if warm["errors"]:
-        raise RuntimeError(f"{path} answered {warm['errors'][:3]}:\n{server.log_tail()}")
-    _status, _seconds, size = common.get(server.port, path, cookie)
-    runs = {"size": size}
-    for concurrency in (1, args.concurrency):
-        print(f"  {path} at concurrency {concurrency}…", file=sys.stderr)
-        runs[concurrency] = common.load(
-            server.port, path, cookie, args.requests, concurrency, args.max_seconds
+def measure(server, paths: list[str], cookie: str, args) -> dict[str, dict]:
+    """Warm up; then ``--requests`` of each path one after another, the paths taken in
+    turn so that both sizes meet the same disturbances; then ``--requests`` of each path
+    alone from ``--concurrency`` clients at once."""
+    warm = common.alternate(server.port, paths, cookie, args.warmup, 1, args.max_seconds)
+    if any(run["errors"] for run in warm.values()):
+        raise RuntimeError(f"{paths} answered {warm}:\n{server.log_tail()}")
+    runs = {path: {"size": common.get(server.port, path, cookie)[2]} for path in paths}
+    print(f"  {', '.join(paths)}, one at a time…", file=sys.stderr)
+    sequential = common.alternate(
+        server.port, paths, cookie, args.requests, 1, args.max_seconds * len(paths)
+    )
+    for path in paths:
+        runs[path][1] = sequential[path]
+        print(f"  {path} at concurrency {args.concurrency}…", file=sys.stderr)
+        runs[path][args.concurrency] = common.load(
+            server.port, path, cookie, args.requests, args.concurrency, args.max_seconds
         )
     return runs
 
@@ -115,6 +133,7 @@ def markdown(args, teams, campaigns, built, latencies, queries, elapsed) -> str:
         )
         lines.append(
             f"| data, {size:,} responses | {args.teams} leaf teams (+ divisions), "
+            f"{large_enough(campaigns[size])} of them with at least the minimum group size; "
             f"campaign {campaigns[size]}, {origin}; team report of {teams[size][1]} "
             f"({teams[size][2]} team responses) |"
         )
@@ -125,8 +144,9 @@ def markdown(args, teams, campaigns, built, latencies, queries, elapsed) -> str:
     lines += [
         "",
         f"Latency seen by the client, in ms, after {args.warmup} warm-up requests: "
-        f"{args.requests} requests one after another (stopping early after {args.max_seconds:.0f} "
-        f"s; *n* says how many ran), then {args.requests} from {c} clients at once. "
+        f"{args.requests} requests of each size one after another, the two sizes in turn "
+        f"(stopping early after {args.max_seconds:.0f} s per size; *n* says how many ran), "
+        f"then {args.requests} from {c} clients at once, each size alone. "
         f"× yardstick is the median over that of `{YARDSTICK}` "
         f"({common.milliseconds(yard_median)} ms), a Django view without database.",
         "",
@@ -202,11 +222,15 @@ def main() -> None:
     cookie = common.session_cookie()
     latencies = {}
     with common.gunicorn(args.database_url, args.workers) as server:
-        latencies["yardstick"] = measure(server, YARDSTICK, "", args)
+        latencies["yardstick"] = measure(server, [YARDSTICK], "", args)[YARDSTICK]
         for page in ("organisation report", "team report"):
-            for size, campaign in campaigns.items():
-                path = report_pages(campaign, teams[size][0])[page]
-                latencies[page, size] = measure(server, path, cookie, args)
+            paths = {
+                size: report_pages(campaign, teams[size][0])[page]
+                for size, campaign in campaigns.items()
+            }
+            runs = measure(server, list(paths.values()), cookie, args)
+            for size, path in paths.items():
+                latencies[page, size] = runs[path]
 
     text = markdown(
         args, teams, campaigns, built, latencies, queries, time.perf_counter() - started
