@@ -5,8 +5,8 @@ database and reused), served by gunicorn as in production. For each: the latency
 organisation report and of one leaf team's report, ``--requests`` one after another (the
 two sizes taken in turn, so that both meet the same disturbances from the rest of the
 machine) and then as many from ``--concurrency`` clients at once, beside ``/healthz/live/``
-(a Django view with no database) as the yardstick; and the query count of every report page, counted in
-this process with Django's test Client against the same database.
+(a Django view with no database) as the yardstick; and the query count of every report
+page, counted in this process with Django's test Client against the same database.
 
     .venv/bin/python bench/reports.py [--requests 200] [--concurrency 4] [--write]
 
