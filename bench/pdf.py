@@ -146,15 +146,6 @@ def row(title: str, children: list[dict]) -> str:
     )
 
 
-def cpu_model() -> str:
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
-
-
 def database() -> str:
     from django.db import connection
 
@@ -176,7 +167,7 @@ def table(args, runs: dict[str, list[dict]]) -> str:
         "|---|---|",
         f"| command | `.venv/bin/python bench/pdf.py --teams {args.teams} "
         f"--responses {args.responses} --repeat {args.repeat}` |",
-        f"| machine | {cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} |",
+        f"| machine | {common.cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} |",
         f"| software | Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
         f"{database()} |",
         "",
