@@ -119,6 +119,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Served by WhiteNoise, also in production. Without DEBUG (and without tests) the files are
 # compressed and get content-hashed names at collectstatic, so they can be cached forever.
 STATIC_HASHED = env_bool("STATIC_HASHED", not DEBUG)
+# Without collectstatic (development, tests), WhiteNoise finds the files where they live.
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
