@@ -107,7 +107,9 @@ def spread(values: list[float]) -> str:
 
 def markdown(args, campaigns, built, children, served, elapsed) -> str:
     small, large = min(campaigns), max(campaigns)
-    lines = common.heading("CSV and XLSX exports at 1,000 and 100,000 responses", args.workers)
+    lines = common.heading(
+        f"CSV and XLSX exports at {small:,} and {large:,} responses", args.workers
+    )
     for size in campaigns:
         origin = f"built in {built[size]:,.0f} s" if built[size] else "reused from an earlier run"
         lines.append(
@@ -157,11 +159,11 @@ def markdown(args, campaigns, built, children, served, elapsed) -> str:
     for file_format in FORMATS:
         small_case, large_case = (small, file_format), (large, file_format)
         ratio = median(large_case, "peaks", 1) / median(small_case, "peaks", 1)
-        increase = (median(large_case, "peaks", 1) - median(large_case, "libraries")) / (
-            median(small_case, "peaks", 1) - median(small_case, "libraries")
-        )
+        small_increase = median(small_case, "peaks", 1) - median(small_case, "libraries")
+        large_increase = median(large_case, "peaks", 1) - median(large_case, "libraries")
+        increase = f"{large_increase / small_increase:.2f}" if small_increase > 0 else "–"
         lines.append(
-            f"| {file_format.upper()} | {ratio:.2f} | {increase:.2f} "
+            f"| {file_format.upper()} | {ratio:.2f} | {increase} "
             f"| {'met' if ratio <= PEAK_GOAL else '**not met**'} |"
         )
     lines += [

@@ -124,7 +124,7 @@ def latency_row(page: str, size: str, runs: dict, yardstick: float, concurrency:
 
 def markdown(args, teams, campaigns, built, latencies, queries, elapsed) -> str:
     small, large = min(campaigns), max(campaigns)
-    lines = common.heading("Report pages at 1,000 and 100,000 responses", args.workers)
+    lines = common.heading(f"Report pages at {small:,} and {large:,} responses", args.workers)
     for size in campaigns:
         origin = (
             f"built in {built[size]:,.0f} s by `manage.py demo_organisation`"
