@@ -85,7 +85,8 @@ def blind_spots(results: Iterable[tuple[Hashable, TeamResult]]) -> list[BlindSpo
 
 
 class Tallies(dict):
-    """One group's tallies per (statement, state); a parent's are its children's added up."""
+    """One group's tallies per (statement or component, state); a parent's are its
+    children's added up."""
 
     def __add__(self, other: "Tallies") -> "Tallies":
         added = Tallies(self)
