@@ -380,13 +380,15 @@ def machine(workers: int | None) -> list[str]:
         cursor.execute("SHOW autovacuum")
         autovacuum = cursor.fetchone()[0]
     load_1, load_5, _load_15 = at_start.get("load") or os.getloadavg()
+    end_1, end_5, _end_15 = os.getloadavg()
     server = (
         f", gunicorn {gunicorn_package.__version__} with {workers} sync workers" if workers else ""
     )
     return [
         f"| machine | {cpu_model()}, {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, {platform.system()}; "
-        f"load average {load_1:.1f} / {load_5:.1f} (1 / 5 min) at the start |",
+        f"load average (1 / 5 min) {load_1:.1f} / {load_5:.1f} at the start, "
+        f"{end_1:.1f} / {end_5:.1f} at the end |",
         f"| software | Python {platform.python_version()}, Django {django.get_version()}, "
         f"PostgreSQL {postgres} (autovacuum {autovacuum}; ANALYZE before measuring)"
         f"{server} (gunicorn.conf.py, DEBUG off, HTTPS=0, CONN_MAX_AGE=60) |",

@@ -3,9 +3,10 @@
 The exports of the two campaigns of bench/reports.py (300 teams; 1,000 and 100,000 team
 responses, built once in the benchmark database and reused). Each export is built in
 ``--repeat`` fresh processes, through the view with Django's test Client, so the peak memory
-(``ru_maxrss``) is that of one export; each process builds it twice, because the first also
-imports pandas and openpyxl. Then gunicorn serves each export ``--repeat`` times and its
-workers' peak memory (VmHWM) is read.
+(``ru_maxrss``) is that of one export. Each process imports pandas and openpyxl first (the
+export imports them lazily; their memory is shown apart), then builds the export twice: the
+first build also pays for the libraries' own lazy imports. Then a fresh gunicorn serves each
+export twice per worker and its workers' peak memory (VmHWM) is read.
 
     .venv/bin/python bench/exports.py [--repeat 3] [--write]
 
@@ -120,8 +121,8 @@ def markdown(args, campaigns, built, children, served, elapsed) -> str:
         f"| duration | {elapsed / 60:.1f} min |",
         "",
         f"Built through the view with Django's test Client, in {args.repeat} fresh processes "
-        "per export, each building it twice (the first also imports pandas and openpyxl, which "
-        "the export imports lazily); median (min–max) of the processes. "
+        "per export, each building it twice after importing pandas and openpyxl (which the "
+        "export imports lazily); median (min–max) of the processes. "
         "*Before* is the process with Django loaded; *libraries* after importing pandas and "
         "openpyxl; *peak* the process's peak RSS (`ru_maxrss`) after each build.",
         "",
