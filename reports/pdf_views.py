@@ -18,7 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments.models import Campaign, Organisation, Team
+from assessments.campaign_setup import get_administered_campaign
+from assessments.models import Team
 from assessments.views import get_assessment
 from assessments.workspace import Workspace
 from reports.branding import branding
@@ -69,15 +70,6 @@ def team_report_pdf(request, pk, team_pk):
     return pdf_response(
         team_pdf(campaign, team, result, brand, language),
         f"{slugify(campaign.name) or 'campaign'}-{slugify(team.name) or 'team'}-{language}.pdf",
-    )
-
-
-def get_administered_campaign(request, pk) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.for_user(request.user)
-        .filter(organisation__in=Organisation.objects.administered_by(request.user))
-        .select_related("organisation", "framework"),
-        pk=pk,
     )
 
 
