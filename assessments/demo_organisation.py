@@ -1,8 +1,8 @@
 """A demo organisation with many teams and responses, written in bulk for demos and benchmarks.
 
 The answers go through the same tables a real submission writes (invitations, anonymous
-responses, ratings, comments-free), and the pre-aggregated tallies are counted from them in
-memory and written in one go, as ``add_to_tallies`` would have left them.
+responses, ratings, comments-free), and the pre-aggregated tallies and component sums are
+counted from them in memory and written in one go, as ``add_to_tallies`` would have left them.
 """
 
 import datetime
@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from assessments.models import (
     Campaign,
     CampaignState,
+    ComponentSum,
     GroupCount,
     Invitation,
     MailState,
@@ -112,6 +113,7 @@ def create_demo_organisation(
     team_level = {team.pk: rng.uniform(2.3, 3.9) for team in leaves}
     component_level = {component: rng.uniform(-0.6, 0.6) for component in components}
     groups, tallies, ratings = Counter(), Counter(), []
+    totals, counts = Counter(), Counter()
     for response in stored:
         group = (response.team_id, response.rater_role)
         groups[group] += 1
@@ -124,6 +126,8 @@ def create_demo_organisation(
             for state, value in ((CURRENT, current), (TARGET, target)):
                 if value is not None:
                     tallies[(*group, pk, state, value)] += 1
+                    totals[(*group, component, state)] += value
+                    counts[(*group, component, state)] += 1
         if len(ratings) >= BATCH:
             ResponseRating.objects.bulk_create(ratings)
             ratings = []
@@ -150,5 +154,19 @@ def create_demo_organisation(
             for value in range(SCALE_MIN, SCALE_MAX + 1)
         ),
         batch_size=BATCH,
+    )
+    ComponentSum.objects.bulk_create(
+        ComponentSum(
+            campaign=campaign,
+            team_id=team,
+            rater_role=role,
+            component_id=component,
+            state=state,
+            total=totals[(team, role, component, state)],
+            ratings=counts[(team, role, component, state)],
+        )
+        for team, role in groups
+        for component in components
+        for state in STATES
     )
     return campaign

@@ -121,41 +121,44 @@ def campaign_results(
     components: Sequence[Component],
     parents: Mapping[Hashable, Hashable | None],
     responses: Mapping[tuple[Hashable, str], int],
-    sums: Iterable[tuple],
     minimum: int,
+    component_sums: Iterable[tuple],
+    statement_sums: Iterable[tuple] = (),
+    organisation_sums: Iterable[tuple] = (),
     only: Collection[Hashable] | None = None,
     spreads: Iterable[tuple] | None = None,
-    by_component: bool = False,
 ) -> dict[Hashable, TeamResult]:
     """Every team's result: scores only where the group may be shown.
 
     ``parents`` maps each team in the campaign to its parent (None at the top);
-    ``responses`` counts responses per (team, rater role); ``sums`` are rows of
-    (team, rater role, statement, state, sum of ratings, number of ratings), which is all a
-    mean needs, whatever the number of responses. Leaders' own ratings are only ever
-    compared component by component. ``spreads`` are rows of (team, statement, value,
-    count) of team members' current ratings, for the distributions (left out when None).
-    ``only`` limits the results to some teams (one not in the campaign is left out);
-    suppression still weighs every team. ``by_component`` scores each team by component
-    only and the whole organisation statement by statement: what the organisation report
-    shows.
+    ``responses`` counts responses per (team, rater role). The ratings come as sums and
+    numbers of ratings, which is all a mean needs, whatever the number of responses:
+
+    - ``component_sums``: rows of (team, rater role, component pk, state, sum, number), of
+      every team;
+    - ``statement_sums``: rows of (team, statement, state, sum, number) of team members,
+      for the teams to be scored statement by statement (those with no row here are scored
+      by component);
+    - ``organisation_sums``: rows of (statement, state, sum, number) of every team member,
+      for the whole organisation;
+    - ``spreads``: rows of (team, statement, value, count) of team members' current
+      ratings, for the distributions (left out when None).
+
+    Leaders' own ratings are only ever compared component by component. ``only`` limits
+    the results to some teams (one not in the campaign is left out);
+    suppression still weighs every team.
     """
-    component_of = {s.pk: c.key for c in components for s in c.statements.all()}
-    members: dict[Hashable, dict] = {team: {} for team in parents}
+    key_of = {c.pk: c.key for c in components}
+    by_component: dict[Hashable, dict] = {team: {} for team in parents}
     leaders: dict[Hashable, dict] = {team: {} for team in parents}
-    everyone: dict = {}
-    for team, role, statement, state, total, count in sums:
-        if role == SELF:
-            accumulate(leaders[team], (component_of[statement], state), total, count)
-            continue
-        if by_component:
-            accumulate(everyone, (statement, state), total, count)
-            statement = component_of[statement]
-        accumulate(members[team], (statement, state), total, count)
-    rolled = roll_up(
-        {team: Tallies((k, Tally(*v)) for k, v in own.items()) for team, own in members.items()},
-        parents,
-    )
+    for team, role, component, state, total, count in component_sums:
+        group = leaders if role == SELF else by_component
+        accumulate(group[team], (key_of[component], state), total, count)
+    by_statement: dict[Hashable, dict] = {team: {} for team in parents}
+    for team, statement, state, total, count in statement_sums:
+        accumulate(by_statement[team], (statement, state), total, count)
+    by_component = roll_up(tallies(by_component), parents)
+    by_statement = roll_up(tallies(by_statement), parents)
     spread = {team: Counter() for team in parents}
     for team, statement, value, count in spreads or ():
         spread[team][statement, value] += count
@@ -165,28 +168,28 @@ def campaign_results(
         {team: Group(parents[team], n) for team, n in team_responses.items()}, minimum
     )
     total = roll_up(team_responses, parents)
-    statements = {c.key: [s.pk for s in c.statements.all()] for c in components}
 
     results = {}
     for team in parents if only is None else [team for team in only if team in parents]:
         own = leaders[team]
         self_scores = {
-            key: Score(
-                Tally(*own.get((key, CURRENT), (0, 0))), Tally(*own.get((key, TARGET), (0, 0)))
+            c.key: Score(
+                Tally(*own.get((c.key, CURRENT), (0, 0))), Tally(*own.get((c.key, TARGET), (0, 0)))
             )
-            for key in statements
+            for c in components
         }
         if team not in shown:
             results[team] = TeamResult(team, total[team], None, self_scores)
             continue
-        if not by_component:
-            report = gap_report(components, score_tallies(rolled[team]))
-        elif team == ORGANISATION:
-            report = gap_report(
-                components, score_tallies({k: Tally(*v) for k, v in everyone.items()})
-            )
+        if team == ORGANISATION:
+            everyone = {
+                (statement, state): Tally(t, n) for statement, state, t, n in organisation_sums
+            }
+            report = gap_report(components, score_tallies(everyone))
+        elif by_statement[team]:
+            report = gap_report(components, score_tallies(by_statement[team]))
         else:
-            report = component_report(components, rolled[team])
+            report = component_report(components, by_component[team])
         counts: dict[int, list[int]] = {}
         for (statement, value), n in spread[team].items():
             counts.setdefault(statement, [0] * SCALE_SIZE)[value - 1] += n
@@ -204,3 +207,7 @@ def campaign_results(
             {pk: Distribution(tuple(values)) for pk, values in counts.items()},
         )
     return results
+
+
+def tallies(groups: Mapping[Hashable, dict]) -> dict[Hashable, Tallies]:
+    return {group: Tallies((k, Tally(*v)) for k, v in own.items()) for group, own in groups.items()}

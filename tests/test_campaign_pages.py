@@ -107,7 +107,7 @@ def test_team_report_query_count_does_not_grow_with_responses(
     # session, user, the teams the user leads (for the campaign, then for the team),
     # campaign, team, then the results' 8 queries (with the distributions), the logo, the
     # organisation switcher, the action plan
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(report_url(answered, teams["support"]))
     assert response.status_code == 200
 
@@ -144,6 +144,6 @@ def test_organisation_report_query_count_does_not_grow_with_responses(
     client.force_login(hr_admin)
     # session, user, led teams, campaign, the results' 7 queries, teams, components, the
     # logo, the organisation switcher, the action plan
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(f"/campaigns/{answered.pk}/organisation/")
     assert response.status_code == 200

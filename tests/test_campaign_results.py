@@ -82,9 +82,10 @@ def test_the_leaders_self_view_beside_the_teams(results):
 
 def test_results_cost_the_same_queries_at_any_size(campaign, teams, django_assert_num_queries):
     respond(campaign, teams["support"], 5, 3, 4)
-    # teams, group counts, sums, components, statements, resources, questions
-    with django_assert_num_queries(7):
+    # teams, group counts, leaders' component sums, team sums, organisation sums,
+    # components, statements, resources, questions
+    with django_assert_num_queries(9):
         campaign.results()
     respond(campaign, teams["north"], 20, 2, 5)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         campaign.results()

@@ -1,13 +1,16 @@
 """How campaign answers are stored: anonymous responses, tallies, locks and scoping."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from assessments.models import (
     Campaign,
+    ComponentSum,
     GroupCount,
     Invitation,
     Membership,
@@ -18,7 +21,9 @@ from assessments.models import (
     Team,
 )
 from assessments.models.campaigns import AlreadyResponded
-from tests.builders import every_statement, invite
+from tests.builders import every_statement, invite, respond
+
+SUM_FIELDS = ("team", "rater_role", "component", "state", "total", "ratings")
 
 
 def test_team_paths_follow_the_hierarchy_and_moves(teams):
@@ -126,6 +131,36 @@ def test_tallies_count_every_rating_and_skip_not_applicable(campaign, teams):
     assert GroupCount.objects.get(team=teams["north"], rater_role="team").responses == 3
 
 
+def test_component_sums_add_up_every_rating_and_skip_not_applicable(campaign, teams):
+    ratings = every_statement(campaign.framework, 3, 4)
+    first, second = campaign.framework.components.first().statements.all()[:2]
+    for number, (current, target) in enumerate([(3, 4), (3, 5), (2, 4)]):
+        invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
+        invitation.submit({**ratings, first.pk: (current, target), second.pk: (None, None)})
+
+    others = first.component.statements.count() - 2  # rated 3 and 4 by all three
+    sums = ComponentSum.objects.filter(team=teams["north"], component=first.component)
+    assert sums.get(state="current").total == 3 * 3 * others + 3 + 3 + 2
+    assert sums.get(state="target").total == 3 * 4 * others + 4 + 5 + 4
+    assert {s.ratings for s in sums} == {3 * (others + 1)}
+    for other in ComponentSum.objects.exclude(component=first.component):
+        assert other.ratings == 3 * other.component.statements.count()
+        assert other.total == other.ratings * (3 if other.state == "current" else 4)
+
+
+def test_the_migration_sums_existing_tallies_as_submissions_do(campaign, teams):
+    respond(campaign, teams["north"], 4, 2, 5)
+    respond(campaign, teams["support"], 3, 4, 4)
+    leader, _ = invite(campaign, teams["north"], "lead@acme.example", rater_role="self")
+    leader.submit(every_statement(campaign.framework, 5, 5))
+    submitted = set(ComponentSum.objects.values_list(*SUM_FIELDS))
+    ComponentSum.objects.all().delete()
+    migration = importlib.import_module("assessments.migrations.0008_component_sums")
+    migration.sum_components(apps, None)
+    assert set(ComponentSum.objects.values_list(*SUM_FIELDS)) == submitted
+    assert len(submitted) == 3 * 2 * campaign.framework.components.count()
+
+
 def test_team_members_rate_no_target_when_the_campaign_says_so(campaign, teams):
     campaign.team_rates_target = False
     campaign.save()
@@ -144,8 +179,9 @@ def test_a_submission_costs_the_same_queries_for_the_hundredth_respondent(
     for number in range(3):
         invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
         if number == 2:
-            # statements, claim, savepoint x2, response, ratings, group count, tallies
-            with django_assert_num_queries(8):
+            # statements, claim, savepoint x2, response, ratings, group count, tallies,
+            # component sums
+            with django_assert_num_queries(9):
                 invitation.submit(ratings)
         else:
             invitation.submit(ratings)

@@ -1,10 +1,17 @@
 """Reports read pre-aggregated figures: their cost does not grow with the responses."""
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from assessments.demo_organisation import create_demo_organisation
-from assessments.models import GroupCount, Membership, RatingTally, ResponseRating, Role
+from assessments.models import (
+    ComponentSum,
+    GroupCount,
+    Membership,
+    RatingTally,
+    ResponseRating,
+    Role,
+)
 
 
 @pytest.fixture(params=[10, 1000], ids=["10 responses", "1000 responses"])
@@ -55,14 +62,36 @@ def test_bulk_tallies_equal_a_count_of_the_stored_ratings(company):
         assert tallied == counted
 
 
+def test_bulk_component_sums_equal_a_sum_of_the_stored_ratings(company):
+    for state in ("current", "target"):
+        summed = {
+            (row["response__team"], row["response__rater_role"], row["statement__component"]): (
+                row["total"],
+                row["n"],
+            )
+            for row in ResponseRating.objects.filter(
+                response__campaign=company, **{f"{state}__isnull": False}
+            )
+            .values("response__team", "response__rater_role", "statement__component")
+            .annotate(total=Sum(state), n=Count("pk"))
+        }
+        stored = {
+            (team, role, component): (total, ratings)
+            for team, role, component, total, ratings in ComponentSum.objects.filter(
+                campaign=company, state=state
+            ).values_list("team", "rater_role", "component", "total", "ratings")
+        }
+        assert stored == summed
+
+
 @pytest.mark.parametrize(
     "page, queries",
     [
         ("/campaigns/{campaign}/", 9),
-        ("/campaigns/{campaign}/teams/{team}/", 17),
-        ("/campaigns/{campaign}/organisation/", 16),
-        ("/campaigns/{campaign}/results.csv", 15),
-        ("/campaigns/{campaign}/results.xlsx", 15),
+        ("/campaigns/{campaign}/teams/{team}/", 18),
+        ("/campaigns/{campaign}/organisation/", 17),
+        ("/campaigns/{campaign}/results.csv", 16),
+        ("/campaigns/{campaign}/results.xlsx", 16),
         ("/campaigns/{campaign}/participants/", 8),
     ],
 )

@@ -2,16 +2,18 @@
 
 An invitation knows who was invited and whether they responded, never what they answered.
 A response knows its campaign, team, rater role and day, never who gave it. Reports read
-``RatingTally`` and ``GroupCount``, kept up to date in the submitting transaction, so a
-report's cost does not grow with the number of responses.
+``GroupCount``, ``RatingTally`` and ``ComponentSum``, kept up to date in the submitting
+transaction, so a report's cost does not grow with the number of responses.
 """
 
 import hashlib
 import secrets
+from collections import Counter
 
+from django.core.exceptions import EmptyResultSet
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Case, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -178,39 +180,34 @@ class Campaign(models.Model):
 
     def results(self, only=None, distributions=False, by_component=False):
         """Every team's result (or the ``only`` teams'), and the whole organisation's under
-        the key ORGANISATION, read from the pre-aggregated figures. The database sums the
-        tallies, so the queries and the rows they return are the same in number at 10 and
-        at 100,000 responses. ``distributions`` adds how many gave each rating;
-        ``by_component`` scores each team by component only (the whole organisation still
-        statement by statement), which is all an organisation report shows of its teams."""
+        the key ORGANISATION, read from the pre-aggregated figures: the queries and the rows
+        they return are the same in number at 10 and at 100,000 responses.
+
+        Every team is scored by component from a dozen rows each; statement by statement,
+        only the teams asked for (from their own rows and those of the teams below them) and
+        the whole organisation. ``by_component`` scores the teams by component only, which
+        is all an organisation report shows of them. ``distributions`` adds how many gave
+        each rating."""
         from reports.campaign import ORGANISATION, below, campaign_results
 
         teams = list(self.teams.values_list("pk", "parent_id"))
         in_scope = {pk for pk, _parent in teams}
         parents = {ORGANISATION: None}
         parents |= {pk: parent if parent in in_scope else ORGANISATION for pk, parent in teams}
-        # Every group's tally rows exist from its first response, at zero or more: summing
-        # them all reads the same rows at 10 responses as at 100,000.
-        tallies = self.tallies.all()
-        if only is not None:  # the figures of the teams below them are all they need
-            tallies = tallies.filter(team__in=below(only, parents) - {ORGANISATION})
-        sums = (
-            tallies.values("team", "rater_role", "statement", "state")
-            .annotate(total=Sum(F("value") * F("count")), ratings=Sum("count"))
-            .values_list("team", "rater_role", "statement", "state", "total", "ratings")
-            .order_by()
-        )
-        # Tens of thousands of plain rows: read them straight from the cursor, without
-        # the ORM's per-value conversions (a third of an organisation report's time).
-        sql, params = sums.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            sums = cursor.fetchall()
+        wanted = set(parents) if only is None else set(only)
+        detailed = set() if by_component else below(wanted - {ORGANISATION}, parents)
+        # Every group's rows exist from its first response, at zero or more: summing them
+        # all reads the same rows at 10 responses as at 100,000.
+        by_team = self.component_sums.all()
+        if not by_component:  # the leaders' own scores are all it is needed for
+            by_team = by_team.filter(rater_role=RaterRole.SELF, team__in=detailed)
+        members = self.tallies.filter(rater_role=RaterRole.TEAM)
         spreads = None
         if distributions:
-            spreads = tallies.filter(
-                rater_role=RaterRole.TEAM, state=CURRENT, count__gt=0
-            ).values_list("team", "statement", "value", "count")
+            spreads = members.filter(state=CURRENT, count__gt=0)
+            if ORGANISATION not in wanted:
+                spreads = spreads.filter(team__in=detailed)
+            spreads = spreads.values_list("team", "statement", "value", "count")
         return campaign_results(
             self.framework.components.prefetch_related(
                 "statements", "resources", "reflection_questions"
@@ -222,11 +219,16 @@ class Campaign(models.Model):
                     "team", "rater_role", "responses"
                 )
             },
-            sums,
             self.minimum_group_size,
-            only,
-            spreads,
-            by_component,
+            component_sums=rows(
+                by_team.values_list("team", "rater_role", "component", "state", "total", "ratings")
+            ),
+            statement_sums=rows(sums(members.filter(team__in=detailed), "team"))
+            if detailed
+            else (),
+            organisation_sums=rows(sums(members)) if ORGANISATION in wanted else (),
+            only=only,
+            spreads=spreads,
         )
 
     def invite(self, participants) -> list[tuple["Invitation", str]]:
@@ -269,6 +271,28 @@ class Campaign(models.Model):
     def close(self) -> None:
         self.state = CampaignState.CLOSED
         self.save(update_fields=["state"])
+
+
+def sums(tallies, *group):
+    """The sum and number of ratings per statement and state (and ``group``)."""
+    return (
+        tallies.values(*group, "statement", "state")
+        .annotate(total=Sum(F("value") * F("count")), ratings=Sum("count"))
+        .values_list(*group, "statement", "state", "total", "ratings")
+        .order_by()
+    )
+
+
+def rows(queryset) -> list[tuple]:
+    """A values_list's rows, read straight from the cursor: tens of thousands of plain
+    numbers, without the ORM's per-value conversions."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # filtered on an empty list
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def hash_token(token: str) -> str:
@@ -347,12 +371,12 @@ class Invitation(models.Model):
         ``notes`` maps component id to a comment. Comments are kept apart from the ratings.
         Raises AlreadyResponded for a second submission, however it arrives.
         """
-        expected = set(
+        component_of = dict(
             Statement.objects.filter(component__framework=self.campaign.framework_id).values_list(
-                "pk", flat=True
+                "pk", "component"
             )
         )
-        if set(ratings) != expected:
+        if set(ratings) != set(component_of):
             raise ValueError("Ratings must cover exactly the campaign's statements.")
         if not self.campaign.team_rates_target and self.rater_role == RaterRole.TEAM:
             ratings = {pk: (current, None) for pk, (current, _target) in ratings.items()}
@@ -371,7 +395,7 @@ class Invitation(models.Model):
                 ResponseRating(response=response, statement_id=pk, current=current, target=target)
                 for pk, (current, target) in ratings.items()
             )
-            add_to_tallies(self.campaign, self.team, self.rater_role, ratings)
+            add_to_tallies(self.campaign, self.team, self.rater_role, ratings, component_of)
             Comment.objects.bulk_create(
                 Comment(
                     campaign=self.campaign,
@@ -476,10 +500,34 @@ class RatingTally(models.Model):
         ]
 
 
-def add_to_tallies(campaign, team, rater_role, ratings) -> None:
-    """Count one response into the group's tallies: one UPDATE, whatever the framework size.
+class ComponentSum(models.Model):
+    """The sum and number of a component's ratings, per campaign, team, rater role and
+    state: what an organisation report needs of each team, in a dozen rows per team."""
 
-    The group's tally rows are created, all at zero, with its first response; a concurrent
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="component_sums")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    component = models.ForeignKey(
+        "frameworks.Component", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=7, choices=[(s, s) for s in STATES])
+    total = models.PositiveBigIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "team", "rater_role", "component", "state"],
+                name="one_component_sum",
+            )
+        ]
+
+
+def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
+    """Count one response into the group's tallies and component sums: one UPDATE each,
+    whatever the framework size. ``component_of`` maps each statement to its component.
+
+    The group's rows are created, all at zero, with its first response; a concurrent
     first response for the same group loses the race on the unique constraint and retries
     as an update.
     """
@@ -494,11 +542,33 @@ def add_to_tallies(campaign, team, rater_role, ratings) -> None:
                     for state in STATES
                     for value in range(SCALE_MIN, SCALE_MAX + 1)
                 )
+                ComponentSum.objects.bulk_create(
+                    ComponentSum(**group, component_id=component, state=state)
+                    for component in set(component_of.values())
+                    for state in STATES
+                )
         except IntegrityError:
             GroupCount.objects.filter(**group).update(responses=F("responses") + 1)
     rated = Q(pk__in=[])
+    totals, counts = Counter(), Counter()
     for pk, (current, target) in ratings.items():
         for state, value in ((CURRENT, current), (TARGET, target)):
             if value is not None:
                 rated |= Q(statement_id=pk, state=state, value=value)
+                totals[component_of[pk], state] += value
+                counts[component_of[pk], state] += 1
     RatingTally.objects.filter(**group).filter(rated).update(count=F("count") + 1)
+    ComponentSum.objects.filter(**group).update(
+        total=F("total") + per_component(totals), ratings=F("ratings") + per_component(counts)
+    )
+
+
+def per_component(amounts: Counter) -> Case:
+    """Each (component, state) row's own amount, in one UPDATE of them all."""
+    return Case(
+        *(
+            When(component_id=component, state=state, then=Value(amount))
+            for (component, state), amount in amounts.items()
+        ),
+        default=Value(0),
+    )
