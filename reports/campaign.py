@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from frameworks.models import Component
 from reports.confidentiality import Group, shown_groups
@@ -52,12 +53,23 @@ class TeamResult:
     responses: int  # team members who responded, in this team and every team below it
     report: GapReport | None  # None when the group is too small to show
     self_scores: dict[str, Score] = field(default_factory=dict)
-    perceptions: dict[str, str | None] = field(default_factory=dict)
     distributions: dict[int, Distribution] = field(default_factory=dict)
 
     @property
     def shown(self) -> bool:
         return self.report is not None
+
+    @cached_property
+    def perceptions(self) -> dict[str, str | None]:
+        """How the leader's view of now compares with the team's, per component."""
+        if self.report is None:
+            return {}
+        return {
+            row.component.key: perception(
+                self.self_scores[row.component.key].current, row.score.current
+            )
+            for row in self.report.rows
+        }
 
 
 @dataclass(frozen=True)
@@ -198,12 +210,6 @@ def campaign_results(
             total[team],
             report,
             self_scores,
-            {
-                row.component.key: perception(
-                    self_scores[row.component.key].current, row.score.current
-                )
-                for row in report.rows
-            },
             {pk: Distribution(tuple(values)) for pk, values in counts.items()},
         )
     return results
