@@ -25,6 +25,7 @@ from assessments.models import (
     RatingTally,
     Response,
     ResponseRating,
+    StatementSum,
     Team,
 )
 from assessments.models.self_assessment import SCALE_MAX, SCALE_MIN
@@ -113,7 +114,6 @@ def create_demo_organisation(
     team_level = {team.pk: rng.uniform(2.3, 3.9) for team in leaves}
     component_level = {component: rng.uniform(-0.6, 0.6) for component in components}
     groups, tallies, ratings = Counter(), Counter(), []
-    totals, counts = Counter(), Counter()
     for response in stored:
         group = (response.team_id, response.rater_role)
         groups[group] += 1
@@ -126,8 +126,6 @@ def create_demo_organisation(
             for state, value in ((CURRENT, current), (TARGET, target)):
                 if value is not None:
                     tallies[(*group, pk, state, value)] += 1
-                    totals[(*group, component, state)] += value
-                    counts[(*group, component, state)] += 1
         if len(ratings) >= BATCH:
             ResponseRating.objects.bulk_create(ratings)
             ratings = []
@@ -155,18 +153,31 @@ def create_demo_organisation(
         ),
         batch_size=BATCH,
     )
-    ComponentSum.objects.bulk_create(
-        ComponentSum(
-            campaign=campaign,
-            team_id=team,
-            rater_role=role,
-            component_id=component,
-            state=state,
-            total=totals[(team, role, component, state)],
-            ratings=counts[(team, role, component, state)],
+    component_of = dict(statements)
+    totals, counts = Counter(), Counter()
+    for (team, role, pk, state, value), n in tallies.items():
+        for key in (("statement", pk), ("component", component_of[pk])):
+            totals[(team, role, key, state)] += value * n
+            counts[(team, role, key, state)] += n
+    for model, kind, keys in (
+        (StatementSum, "statement", [pk for pk, _component in statements]),
+        (ComponentSum, "component", components),
+    ):
+        model.objects.bulk_create(
+            (
+                model(
+                    campaign=campaign,
+                    team_id=team,
+                    rater_role=role,
+                    state=state,
+                    **{f"{kind}_id": key},
+                    total=totals[(team, role, (kind, key), state)],
+                    ratings=counts[(team, role, (kind, key), state)],
+                )
+                for team, role in groups
+                for key in keys
+                for state in STATES
+            ),
+            batch_size=BATCH,
         )
-        for team, role in groups
-        for component in components
-        for state in STATES
-    )
     return campaign

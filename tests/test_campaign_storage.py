@@ -18,12 +18,14 @@ from assessments.models import (
     RatingTally,
     Response,
     Role,
+    StatementSum,
     Team,
 )
 from assessments.models.campaigns import AlreadyResponded
+from frameworks.models import Statement
 from tests.builders import every_statement, invite, respond
 
-SUM_FIELDS = ("team", "rater_role", "component", "state", "total", "ratings")
+SUM_FIELDS = ("team", "rater_role", "state", "total", "ratings")
 
 
 def test_team_paths_follow_the_hierarchy_and_moves(teams):
@@ -153,12 +155,17 @@ def test_the_migration_sums_existing_tallies_as_submissions_do(campaign, teams):
     respond(campaign, teams["support"], 3, 4, 4)
     leader, _ = invite(campaign, teams["north"], "lead@acme.example", rater_role="self")
     leader.submit(every_statement(campaign.framework, 5, 5))
-    submitted = set(ComponentSum.objects.values_list(*SUM_FIELDS))
-    ComponentSum.objects.all().delete()
-    migration = importlib.import_module("assessments.migrations.0008_component_sums")
-    migration.sum_components(apps, None)
-    assert set(ComponentSum.objects.values_list(*SUM_FIELDS)) == submitted
-    assert len(submitted) == 3 * 2 * campaign.framework.components.count()
+    sums = {StatementSum: ("statement", *SUM_FIELDS), ComponentSum: ("component", *SUM_FIELDS)}
+    submitted = {model: set(model.objects.values_list(*fields)) for model, fields in sums.items()}
+    for model in sums:
+        model.objects.all().delete()
+    migration = importlib.import_module("assessments.migrations.0008_rating_sums")
+    migration.sum_tallies(apps, None)
+    for model, fields in sums.items():
+        assert set(model.objects.values_list(*fields)) == submitted[model]
+    statements = Statement.objects.filter(component__framework=campaign.framework)
+    assert len(submitted[StatementSum]) == 3 * 2 * statements.count()
+    assert len(submitted[ComponentSum]) == 3 * 2 * campaign.framework.components.count()
 
 
 def test_team_members_rate_no_target_when_the_campaign_says_so(campaign, teams):
@@ -180,8 +187,8 @@ def test_a_submission_costs_the_same_queries_for_the_hundredth_respondent(
         invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
         if number == 2:
             # statements, claim, savepoint x2, response, ratings, group count, tallies,
-            # component sums
-            with django_assert_num_queries(9):
+            # statement sums, component sums
+            with django_assert_num_queries(10):
                 invitation.submit(ratings)
         else:
             invitation.submit(ratings)

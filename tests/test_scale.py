@@ -11,6 +11,7 @@ from assessments.models import (
     RatingTally,
     ResponseRating,
     Role,
+    StatementSum,
 )
 
 
@@ -62,24 +63,24 @@ def test_bulk_tallies_equal_a_count_of_the_stored_ratings(company):
         assert tallied == counted
 
 
-def test_bulk_component_sums_equal_a_sum_of_the_stored_ratings(company):
+@pytest.mark.parametrize(
+    ("model", "key"), [(StatementSum, "statement"), (ComponentSum, "statement__component")]
+)
+def test_bulk_sums_equal_a_sum_of_the_stored_ratings(company, model, key):
     for state in ("current", "target"):
         summed = {
-            (row["response__team"], row["response__rater_role"], row["statement__component"]): (
-                row["total"],
-                row["n"],
-            )
+            (row["response__team"], row["response__rater_role"], row[key]): (row["total"], row["n"])
             for row in ResponseRating.objects.filter(
                 response__campaign=company, **{f"{state}__isnull": False}
             )
-            .values("response__team", "response__rater_role", "statement__component")
+            .values("response__team", "response__rater_role", key)
             .annotate(total=Sum(state), n=Count("pk"))
         }
         stored = {
-            (team, role, component): (total, ratings)
-            for team, role, component, total, ratings in ComponentSum.objects.filter(
-                campaign=company, state=state
-            ).values_list("team", "rater_role", "component", "total", "ratings")
+            (team, role, pk): (total, ratings)
+            for team, role, pk, total, ratings in model.objects.filter(
+                campaign=company, state=state, ratings__gt=0
+            ).values_list("team", "rater_role", key.split("__")[-1], "total", "ratings")
         }
         assert stored == summed
 

@@ -12,6 +12,7 @@ from assessments.models.campaigns import (
     RatingTally,
     Response,
     ResponseRating,
+    StatementSum,
 )
 from assessments.models.organisations import (
     DEFAULT_COLOUR,
@@ -63,5 +64,6 @@ __all__ = [
     "ResponseRating",
     "Role",
     "SelfAssessment",
+    "StatementSum",
     "Team",
 ]

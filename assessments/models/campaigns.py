@@ -2,13 +2,12 @@
 
 An invitation knows who was invited and whether they responded, never what they answered.
 A response knows its campaign, team, rater role and day, never who gave it. Reports read
-``GroupCount``, ``RatingTally`` and ``ComponentSum``, kept up to date in the submitting
-transaction, so a report's cost does not grow with the number of responses.
+``GroupCount``, ``RatingTally``, ``StatementSum`` and ``ComponentSum``, kept up to date in
+the submitting transaction, so a report's cost does not grow with the number of responses.
 """
 
 import hashlib
 import secrets
-from collections import Counter
 
 from django.core.exceptions import EmptyResultSet
 from django.core.validators import MinValueValidator
@@ -196,15 +195,15 @@ class Campaign(models.Model):
         parents |= {pk: parent if parent in in_scope else ORGANISATION for pk, parent in teams}
         wanted = set(parents) if only is None else set(only)
         detailed = set() if by_component else below(wanted - {ORGANISATION}, parents)
-        # Every group's rows exist from its first response, at zero or more: summing them
+        # Every group's rows exist from its first response, at zero or more: reading them
         # all reads the same rows at 10 responses as at 100,000.
-        by_team = self.component_sums.all()
+        per_component = ComponentSum.objects.filter(campaign=self)
         if not by_component:  # the leaders' own scores are all it is needed for
-            by_team = by_team.filter(rater_role=RaterRole.SELF, team__in=detailed)
-        members = self.tallies.filter(rater_role=RaterRole.TEAM)
+            per_component = per_component.filter(rater_role=RaterRole.SELF, team__in=detailed)
+        per_statement = StatementSum.objects.filter(campaign=self, rater_role=RaterRole.TEAM)
         spreads = None
         if distributions:
-            spreads = members.filter(state=CURRENT, count__gt=0)
+            spreads = self.tallies.filter(rater_role=RaterRole.TEAM, state=CURRENT, count__gt=0)
             if ORGANISATION not in wanted:
                 spreads = spreads.filter(team__in=detailed)
             spreads = spreads.values_list("team", "statement", "value", "count")
@@ -221,12 +220,23 @@ class Campaign(models.Model):
             },
             self.minimum_group_size,
             component_sums=rows(
-                by_team.values_list("team", "rater_role", "component", "state", "total", "ratings")
+                per_component.values_list(
+                    "team", "rater_role", "component", "state", "total", "ratings"
+                )
             ),
-            statement_sums=rows(sums(members.filter(team__in=detailed), "team"))
-            if detailed
+            statement_sums=rows(
+                per_statement.filter(team__in=detailed).values_list(
+                    "team", "statement", "state", "total", "ratings"
+                )
+            ),
+            organisation_sums=rows(
+                per_statement.values("statement", "state")
+                .annotate(total=Sum("total"), ratings=Sum("ratings"))
+                .values_list("statement", "state", "total", "ratings")
+                .order_by()
+            )
+            if ORGANISATION in wanted
             else (),
-            organisation_sums=rows(sums(members)) if ORGANISATION in wanted else (),
             only=only,
             spreads=spreads,
         )
@@ -271,16 +281,6 @@ class Campaign(models.Model):
     def close(self) -> None:
         self.state = CampaignState.CLOSED
         self.save(update_fields=["state"])
-
-
-def sums(tallies, *group):
-    """The sum and number of ratings per statement and state (and ``group``)."""
-    return (
-        tallies.values(*group, "statement", "state")
-        .annotate(total=Sum(F("value") * F("count")), ratings=Sum("count"))
-        .values_list(*group, "statement", "state", "total", "ratings")
-        .order_by()
-    )
 
 
 def rows(queryset) -> list[tuple]:
@@ -500,19 +500,41 @@ class RatingTally(models.Model):
         ]
 
 
-class ComponentSum(models.Model):
-    """The sum and number of a component's ratings, per campaign, team, rater role and
-    state: what an organisation report needs of each team, in a dozen rows per team."""
+class RatingSum(models.Model):
+    """The sum and number of ratings of a group (campaign, team, rater role) in one state:
+    enough for a mean, and sums add up across teams."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="component_sums")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    state = models.CharField(max_length=7, choices=[(s, s) for s in STATES])
+    total = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StatementSum(RatingSum):
+    """Per statement: what a team report and the whole organisation's scores need."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "team", "rater_role", "statement", "state"],
+                name="one_statement_sum",
+            )
+        ]
+
+
+class ComponentSum(RatingSum):
+    """Per component: what an organisation report needs of each team, a dozen rows each."""
+
     component = models.ForeignKey(
         "frameworks.Component", on_delete=models.PROTECT, related_name="+"
     )
-    state = models.CharField(max_length=7, choices=[(s, s) for s in STATES])
-    total = models.PositiveBigIntegerField(default=0)
-    ratings = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -524,8 +546,8 @@ class ComponentSum(models.Model):
 
 
 def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
-    """Count one response into the group's tallies and component sums: one UPDATE each,
-    whatever the framework size. ``component_of`` maps each statement to its component.
+    """Count one response into the group's tallies and sums: one UPDATE each, whatever
+    the framework size. ``component_of`` maps each statement to its component.
 
     The group's rows are created, all at zero, with its first response; a concurrent
     first response for the same group loses the race on the unique constraint and retries
@@ -542,6 +564,11 @@ def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
                     for state in STATES
                     for value in range(SCALE_MIN, SCALE_MAX + 1)
                 )
+                StatementSum.objects.bulk_create(
+                    StatementSum(**group, statement_id=pk, state=state)
+                    for pk in ratings
+                    for state in STATES
+                )
                 ComponentSum.objects.bulk_create(
                     ComponentSum(**group, component_id=component, state=state)
                     for component in set(component_of.values())
@@ -550,25 +577,29 @@ def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
         except IntegrityError:
             GroupCount.objects.filter(**group).update(responses=F("responses") + 1)
     rated = Q(pk__in=[])
-    totals, counts = Counter(), Counter()
+    statements, components = {}, {}
     for pk, (current, target) in ratings.items():
         for state, value in ((CURRENT, current), (TARGET, target)):
             if value is not None:
                 rated |= Q(statement_id=pk, state=state, value=value)
-                totals[component_of[pk], state] += value
-                counts[component_of[pk], state] += 1
+                statements[pk, state] = (value, 1)
+                total, count = components.get((component_of[pk], state), (0, 0))
+                components[component_of[pk], state] = (total + value, count + 1)
     RatingTally.objects.filter(**group).filter(rated).update(count=F("count") + 1)
-    ComponentSum.objects.filter(**group).update(
-        total=F("total") + per_component(totals), ratings=F("ratings") + per_component(counts)
-    )
+    StatementSum.objects.filter(**group).update(**increments("statement_id", statements))
+    ComponentSum.objects.filter(**group).update(**increments("component_id", components))
 
 
-def per_component(amounts: Counter) -> Case:
-    """Each (component, state) row's own amount, in one UPDATE of them all."""
-    return Case(
-        *(
-            When(component_id=component, state=state, then=Value(amount))
-            for (component, state), amount in amounts.items()
-        ),
-        default=Value(0),
-    )
+def increments(field: str, sums: dict) -> dict:
+    """Adds to each row its own (sum, number) of ``sums``, keyed by (``field``, state)."""
+
+    def each(index: int) -> Case:
+        return Case(
+            *(
+                When(**{field: key}, state=state, then=Value(amounts[index]))
+                for (key, state), amounts in sums.items()
+            ),
+            default=Value(0),
+        )
+
+    return {"total": F("total") + each(0), "ratings": F("ratings") + each(1)}

@@ -5,33 +5,34 @@ from fractions import Fraction
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 NO_SCORE = "—"
 
 
-def one_decimal(value: Fraction | int) -> str:
+def one_decimal(value: Fraction | int, separator: str | None = None) -> str:
     """The value rounded half away from zero to one decimal, with the reader's decimal
     separator: what ``floatformat`` gives, in integer arithmetic (an organisation report
     writes thousands of these)."""
     numerator, denominator = abs(value.numerator), value.denominator
     tenths = (numerator * 20 + denominator) // (2 * denominator)
     sign = "-" if value < 0 and tenths else ""
-    return f"{sign}{tenths // 10}{get_format('DECIMAL_SEPARATOR')}{tenths % 10}"
+    separator = separator or get_format("DECIMAL_SEPARATOR")
+    return f"{sign}{tenths // 10}{separator}{tenths % 10}"
 
 
 @register.filter
-def score(value: Fraction | None) -> str:
-    return NO_SCORE if value is None else one_decimal(value)
+def score(value: Fraction | None, separator: str | None = None) -> str:
+    return NO_SCORE if value is None else one_decimal(value, separator)
 
 
 @register.filter
-def gap(value: Fraction | None) -> str:
+def gap(value: Fraction | None, separator: str | None = None) -> str:
     if value is None:
         return NO_SCORE
-    text = one_decimal(value)
+    text = one_decimal(value, separator)
     return text if text.startswith("-") else f"+{text}"
 
 
@@ -40,11 +41,14 @@ def score_cells(report) -> str:
     """A team's cells in a table of teams by component: the current score, with the gap
     below it. One tag rather than a loop in the template: the organisation report's table
     has thousands of cells."""
-    return format_html_join(
-        "",
-        '<td class="text-end score-cell">{}<br><span class="small text-body-secondary">{}</span>'
-        "</td>",
-        ((score(row.score.current), gap(row.score.gap)) for row in report.rows),
+    separator = get_format("DECIMAL_SEPARATOR")
+    # Digits, a sign, a dash and the locale's separator: nothing to escape.
+    return mark_safe(
+        "".join(
+            f'<td class="text-end score-cell">{score(row.score.current, separator)}<br>'
+            f'<span class="small text-body-secondary">{gap(row.score.gap, separator)}</span></td>'
+            for row in report.rows
+        )
     )
 
 
