@@ -96,17 +96,6 @@ def blind_spots(results: Iterable[tuple[Hashable, TeamResult]]) -> list[BlindSpo
     return sorted(spots, key=lambda spot: spot.team_score - spot.leader)
 
 
-class Tallies(dict):
-    """One group's tallies per (statement or component, state); a parent's are its
-    children's added up."""
-
-    def __add__(self, other: "Tallies") -> "Tallies":
-        added = Tallies(self)
-        for key, tally in other.items():
-            added[key] = added[key] + tally if key in added else tally
-        return added
-
-
 def below(groups: Collection[Hashable], parents: Mapping[Hashable, Hashable | None]) -> set:
     """The groups whose figures roll up into ``groups``: themselves and all below them."""
     children: dict[Hashable, list] = {}
@@ -120,13 +109,32 @@ def below(groups: Collection[Hashable], parents: Mapping[Hashable, Hashable | No
     return found
 
 
-def accumulate(tallies: dict, key, total: int, count: int) -> None:
-    entry = tallies.get(key)
+def accumulate(sums: dict, key, total: int, count: int) -> None:
+    entry = sums.get(key)
     if entry is None:
-        tallies[key] = [total, count]
+        sums[key] = [total, count]
     else:
         entry[0] += total
         entry[1] += count
+
+
+def add_up(sums: Mapping[Hashable, dict], parents: Mapping[Hashable, Hashable | None]) -> None:
+    """Add each group's [sum, number] per key into the group above it, in place, the
+    lowest groups first: each group then holds its own figures and those of all below it,
+    for one addition per group and key."""
+
+    def depth(group) -> int:
+        return 0 if parents[group] is None else 1 + depth(parents[group])
+
+    for group in sorted(parents, key=depth, reverse=True):
+        parent = parents[group]
+        if parent is not None:
+            for key, (total, count) in sums[group].items():
+                accumulate(sums[parent], key, total, count)
+
+
+def tallies(sums: Mapping) -> dict:
+    return {key: Tally(total, count) for key, (total, count) in sums.items()}
 
 
 def campaign_results(
@@ -169,12 +177,13 @@ def campaign_results(
     by_statement: dict[Hashable, dict] = {team: {} for team in parents}
     for team, statement, state, total, count in statement_sums:
         accumulate(by_statement[team], (statement, state), total, count)
-    by_component = roll_up(tallies(by_component), parents)
-    by_statement = roll_up(tallies(by_statement), parents)
+    add_up(by_component, parents)
+    add_up(by_statement, parents)
     spread = {team: Counter() for team in parents}
-    for team, statement, value, count in spreads or ():
-        spread[team][statement, value] += count
-    spread = roll_up(spread, parents)
+    if spreads is not None:
+        for team, statement, value, count in spreads:
+            spread[team][statement, value] += count
+        spread = roll_up(spread, parents)
     team_responses = {team: responses.get((team, TEAM), 0) for team in parents}
     shown = shown_groups(
         {team: Group(parents[team], n) for team, n in team_responses.items()}, minimum
@@ -194,14 +203,12 @@ def campaign_results(
             results[team] = TeamResult(team, total[team], None, self_scores)
             continue
         if team == ORGANISATION:
-            everyone = {
-                (statement, state): Tally(t, n) for statement, state, t, n in organisation_sums
-            }
-            report = gap_report(components, score_tallies(everyone))
+            everyone = {(statement, state): [t, n] for statement, state, t, n in organisation_sums}
+            report = gap_report(components, score_tallies(tallies(everyone)))
         elif by_statement[team]:
-            report = gap_report(components, score_tallies(by_statement[team]))
+            report = gap_report(components, score_tallies(tallies(by_statement[team])))
         else:
-            report = component_report(components, by_component[team])
+            report = component_report(components, tallies(by_component[team]))
         counts: dict[int, list[int]] = {}
         for (statement, value), n in spread[team].items():
             counts.setdefault(statement, [0] * SCALE_SIZE)[value - 1] += n
@@ -213,7 +220,3 @@ def campaign_results(
             {pk: Distribution(tuple(values)) for pk, values in counts.items()},
         )
     return results
-
-
-def tallies(groups: Mapping[Hashable, dict]) -> dict[Hashable, Tallies]:
-    return {group: Tallies((k, Tally(*v)) for k, v in own.items()) for group, own in groups.items()}

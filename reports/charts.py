@@ -95,25 +95,20 @@ def heatmap_chart(components, rows, measure: str) -> dict:
     confidentiality is an empty row, like a team with no response.
 
     Written as the plain dict plotly.js reads: for hundreds of teams, building it through
-    plotly's validated figure objects would cost more than the rest of the page."""
-
-    def value(report, component):
-        if report is None:
-            return None
-        score = scores[id(report)][component.key]
-        return rounded(getattr(score, measure))
-
-    scores = {
-        id(report): {row.component.key: row.score for row in report.rows}
-        for _label, report in rows
-        if report is not None
-    }
+    plotly's validated figure objects would cost more than the rest of the page. A report's
+    rows come in the order of ``components``."""
+    held_back = [None] * len(components)
     current = measure == "current"
     return {
         "data": [
             {
                 "type": "heatmap",
-                "z": [[value(report, c) for c in components] for _label, report in rows],
+                "z": [
+                    [rounded(getattr(row.score, measure)) for row in report.rows]
+                    if report
+                    else held_back
+                    for _label, report in rows
+                ],
                 "x": [c.name for c in components],
                 "y": [label for label, _report in rows],
                 "zmin": 1 if current else 0,

@@ -67,9 +67,14 @@ class Score:
 
     @cached_property
     def gap(self) -> Fraction | None:
-        if self.current is None or self.target is None:
+        """target − current, as one fraction (an organisation report works out thousands)."""
+        target, current = self.target_tally, self.current_tally
+        if not (target.count and current.count):
             return None
-        return self.target - self.current
+        return Fraction(
+            target.total * current.count - current.total * target.count,
+            target.count * current.count,
+        )
 
 
 def score_statements(counts: Iterable[RatingCount]) -> dict[int, Score]:
