@@ -33,37 +33,52 @@ def number(value: Fraction | None) -> float | None:
 
 def result_rows(teams: Iterable[tuple[str, TeamResult]]) -> list[dict]:
     """Plain rows for every team: ``teams`` pairs a team's label with its result."""
+    # Translated once, not for each of the tens of thousands of cells.
+    team, level, component, statement, responses, current, target, gap, top = (
+        _("Team"),
+        _("Level"),
+        _("Component"),
+        _("Statement"),
+        _("Responses"),
+        _("Current"),
+        _("Target"),
+        _("Gap"),
+        _("Rated 4–5"),
+    )
+    held_back = _("Not enough responses")
     rows = []
     for label, result in teams:
         if not result.shown:
-            rows.append({_("Team"): label, _("Level"): _("Not enough responses")})
+            rows.append({team: label, level: held_back})
             continue
         for component_row in result.report.rows:
-            component = component_row.component
+            name = component_row.component.name
+            score = component_row.score
             rows.append(
                 {
-                    _("Team"): label,
-                    _("Level"): _("Component"),
-                    _("Component"): component.name,
-                    _("Responses"): result.responses,
-                    _("Current"): number(component_row.score.current),
-                    _("Target"): number(component_row.score.target),
-                    _("Gap"): number(component_row.score.gap),
+                    team: label,
+                    level: component,
+                    component: name,
+                    responses: result.responses,
+                    current: number(score.current),
+                    target: number(score.target),
+                    gap: number(score.gap),
                 }
             )
             for statement_row in component_row.statements:
+                score = statement_row.score
                 spread = result.distributions.get(statement_row.statement.pk)
                 rows.append(
                     {
-                        _("Team"): label,
-                        _("Level"): _("Statement"),
-                        _("Component"): component.name,
-                        _("Statement"): statement_row.statement.text,
-                        _("Responses"): result.responses,
-                        _("Current"): number(statement_row.score.current),
-                        _("Target"): number(statement_row.score.target),
-                        _("Gap"): number(statement_row.score.gap),
-                        _("Rated 4–5"): number(spread.top_share) if spread else None,
+                        team: label,
+                        level: statement,
+                        component: name,
+                        statement: statement_row.statement.text,
+                        responses: result.responses,
+                        current: number(score.current),
+                        target: number(score.target),
+                        gap: number(score.gap),
+                        top: number(spread.top_share) if spread else None,
                         **dict(
                             zip(SCALE_COLUMNS, spread.counts if spread else (0,) * 5, strict=True)
                         ),
