@@ -1,12 +1,11 @@
 """How long the CSV and XLSX exports take, and how much memory building them needs.
 
 The exports of the two campaigns of bench/reports.py (300 teams; 1,000 and 100,000 team
-responses, built once in the benchmark database and reused). Each export is built in
-``--repeat`` fresh processes, through the view with Django's test Client, so the peak memory
-(``ru_maxrss``) is that of one export. Each process imports pandas and openpyxl first (the
-export imports them lazily; their memory is shown apart), then builds the export twice: the
-first build also pays for the libraries' own lazy imports. Then a fresh gunicorn serves each
-export twice per worker and its workers' peak memory (VmHWM) is read.
+responses, built once in the benchmark database and reused). The background worker builds
+exports; here each is built by the worker's own task in ``--repeat`` fresh processes, so the
+peak memory (``ru_maxrss``) is that of one export. Each process imports pandas and openpyxl
+first (the export imports them lazily; their memory is shown apart), then builds the export
+twice: the first build also pays for the libraries' own lazy imports.
 
     .venv/bin/python bench/exports.py [--repeat 3] [--write]
 
@@ -20,7 +19,6 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import common
 
@@ -34,10 +32,13 @@ def peak_rss_mib() -> float:
 
 
 def measure(database_url: str, campaign: int, file_format: str) -> dict:
-    """Runs in the child: build one export twice through the view; time and memory."""
+    """Runs in the child: build one export twice with the worker's task; time and memory."""
     common.setup_django(database_url)
-    client = common.demo_client()
-    client.get("/healthz/live/")  # the URLconf and middleware, loaded as in a worker
+    from accounts.models import User
+    from reports.models import ResultsExport
+    from reports.tasks import build_results_export
+
+    user = User.objects.get(email=common.DEMO_EMAIL)
     before = peak_rss_mib()
     import openpyxl  # noqa: F401  # what the first export imports, measured apart
     import pandas  # noqa: F401
@@ -45,21 +46,24 @@ def measure(database_url: str, campaign: int, file_format: str) -> dict:
     libraries = peak_rss_mib()
     seconds, cpu_seconds, peaks = [], [], []
     for _build in range(2):
+        export = ResultsExport.objects.create(
+            campaign_id=campaign, requested_by=user, file_format=file_format, language="en"
+        )
         started, cpu_started = time.perf_counter(), time.process_time()
-        response = client.get(f"/campaigns/{campaign}/results.{file_format}")
+        build_results_export.call(export.pk)
         seconds.append(time.perf_counter() - started)
         cpu_seconds.append(time.process_time() - cpu_started)
         peaks.append(peak_rss_mib())
-        if response.status_code != 200:
-            raise RuntimeError(f"the export answered {response.status_code}")
-    lines = response.content.decode("utf-8-sig").count("\n") if file_format == "csv" else None
+    content = bytes(ResultsExport.objects.get(pk=export.pk).content)
+    export.delete()
+    lines = content.decode("utf-8-sig").count("\n") if file_format == "csv" else None
     return {
         "before": before,
         "libraries": libraries,
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
         "peaks": peaks,
-        "size": len(response.content),
+        "size": len(content),
         "lines": lines,
     }
 
@@ -71,42 +75,11 @@ def run_child(database_url: str, campaign: int, file_format: str) -> dict:
     return json.loads(finished.stdout.splitlines()[-1])
 
 
-def status_mib(pid: int, field: str) -> float:
-    """A field of /proc/<pid>/status in MiB: VmRSS now, VmHWM the peak so far."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    raise LookupError(field)
-
-
-def serve(args, campaign: int, file_format: str) -> dict:
-    """A fresh gunicorn serves the export twice per worker; its workers' memory before
-    and at their peak, and the latencies."""
-    with common.gunicorn(args.database_url, args.workers) as server:
-        cookie = common.session_cookie()
-        for _request in range(3 * args.workers):  # every worker has likely loaded the app
-            common.get(server.port, "/healthz/live/", cookie)
-        workers = [worker.pid for worker in server.workers()]
-        idle = max(status_mib(pid, "VmRSS") for pid in workers)
-        run = common.load(
-            server.port,
-            f"/campaigns/{campaign}/results.{file_format}",
-            cookie,
-            2 * args.workers,
-            1,
-            600,
-        )
-        if run["errors"]:
-            raise RuntimeError(f"the export answered {run['errors']}:\n{server.log_tail()}")
-        peak = max(status_mib(pid, "VmHWM") for pid in workers)
-    return {"idle": idle, "peak": peak, "latencies": run["latencies"]}
-
-
 def spread(values: list[float]) -> str:
     return f"{common.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
-def markdown(args, campaigns, built, children, served, elapsed) -> str:
+def markdown(args, campaigns, built, children, elapsed) -> str:
     small, large = min(campaigns), max(campaigns)
     lines = common.heading(
         f"CSV and XLSX exports at {small:,} and {large:,} responses", args.workers
@@ -120,7 +93,7 @@ def markdown(args, campaigns, built, children, served, elapsed) -> str:
     lines += [
         f"| duration | {elapsed / 60:.1f} min |",
         "",
-        f"Built through the view with Django's test Client, in {args.repeat} fresh processes "
+        f"Built by the worker's task (`build_results_export`), in {args.repeat} fresh processes "
         "per export, each building it twice after importing pandas and openpyxl (which the "
         "export imports lazily); median (min–max) of the processes. "
         "*Before* is the process with Django loaded; *libraries* after importing pandas and "
@@ -167,24 +140,6 @@ def markdown(args, campaigns, built, children, served, elapsed) -> str:
             f"| {file_format.upper()} | {ratio:.2f} | {increase} "
             f"| {'met' if ratio <= PEAK_GOAL else '**not met**'} |"
         )
-    lines += [
-        "",
-        f"Served by a fresh gunicorn ({args.workers} workers) per export, {2 * args.workers} "
-        "requests one after another (a worker's first export also imports pandas and openpyxl: "
-        "the max): the largest worker's RSS before (after a few requests to `/healthz/live/`) "
-        "and the largest peak (VmHWM) after serving the exports.",
-        "",
-        "| export | responses | latency median (min–max), s | worker RSS before, MiB "
-        "| worker peak, MiB |",
-        "|---|--:|--:|--:|--:|",
-    ]
-    for file_format in FORMATS:
-        for size in campaigns:
-            run = served[size, file_format]
-            lines.append(
-                f"| {file_format.upper()} | {size:,} | {spread(run['latencies'])} "
-                f"| {run['idle']:.0f} | {run['peak']:.0f} |"
-            )
     return "\n".join(lines)
 
 
@@ -205,15 +160,14 @@ def main() -> None:
     campaigns, built = {}, {}
     for size in sorted(args.sizes):
         campaigns[size], built[size] = common.demo_campaign(args.teams, size)
-    children, served = {}, {}
+    children = {}
     for file_format in FORMATS:
         for size, campaign in campaigns.items():
             print(f"{file_format.upper()} of {size:,} responses…", file=sys.stderr)
             children[size, file_format] = [
                 run_child(args.database_url, campaign, file_format) for _n in range(args.repeat)
             ]
-            served[size, file_format] = serve(args, campaign, file_format)
-    text = markdown(args, campaigns, built, children, served, time.perf_counter() - started)
+    text = markdown(args, campaigns, built, children, time.perf_counter() - started)
     print(text)
     if args.write:
         common.write_section("exports", text)

@@ -61,8 +61,7 @@ def report_pages(campaign: int, team: int) -> dict[str, str]:
         "team report": f"/campaigns/{campaign}/teams/{team}/",
         "organisation report": f"/campaigns/{campaign}/organisation/",
         "participants": f"/campaigns/{campaign}/participants/",
-        "CSV export": f"/campaigns/{campaign}/results.csv",
-        "XLSX export": f"/campaigns/{campaign}/results.xlsx",
+        "exports page": f"/campaigns/{campaign}/exports/",
     }
 
 

@@ -5,23 +5,26 @@ user's organisations, or a team a leader does not lead, is a 404.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assessments.models import Action, Campaign, MailState, Organisation, Team
 from assessments.workspace import Workspace
 from reports.branding import branding
 from reports.campaign import ORGANISATION
 from reports.charts import gap_chart, heatmap_chart, radar_chart
-from reports.exports import result_rows, to_csv, to_xlsx
 from reports.history import waves_context
+from reports.models import STALLED_AFTER, BuildState, ExportFormat, ResultsExport
+from reports.tasks import build_results_export
 
-EXPORTS = {
-    "csv": (to_csv, "text/csv; charset=utf-8"),
-    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -134,17 +137,77 @@ def organisation_report(request, pk):
 
 
 @login_required
-def export(request, pk, file_format):
-    """The aggregated results of the teams the user may see, as CSV or XLSX."""
-    if file_format not in EXPORTS:
-        raise Http404("No such export format.")
+def exports(request, pk):
+    """The user's exports of the campaign's results, newest first, and the buttons to ask
+    for one; the worker builds it, unless the same one is already on its way."""
     campaign = get_campaign(request, pk)
-    teams = list(Team.objects.for_user(request.user).filter(campaigns=campaign))
-    results = campaign.results(only=[team.pk for team in teams], distributions=True)
-    names = dict(campaign.organisation.teams.values_list("pk", "name"))
-    rows = result_rows((team.label(names), results[team.pk]) for team in teams)
-    write, content_type = EXPORTS[file_format]
-    response = HttpResponse(write(rows), content_type=content_type)
-    filename = f"{slugify(campaign.name) or 'campaign'}-results.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    mine = ResultsExport.objects.for_user(request.user).filter(campaign=campaign)
+    if request.method == "POST":
+        file_format = request.POST.get("format")
+        if file_format not in ExportFormat.values:
+            return HttpResponseBadRequest("Unknown export format.")
+        language = translation.get_language()[:2]
+        pending = mine.filter(
+            file_format=file_format,
+            language=language,
+            state__in=[BuildState.QUEUED, BuildState.RUNNING],
+            requested_at__gte=timezone.now() - STALLED_AFTER,  # a worker may have died
+        )
+        if not pending.exists():
+            export = ResultsExport.objects.create(
+                campaign=campaign,
+                requested_by=request.user,
+                file_format=file_format,
+                language=language,
+            )
+            transaction.on_commit(lambda: build_results_export.enqueue(export.pk))
+        return redirect("campaign_exports", pk=campaign.pk)
+    return render(
+        request,
+        "reports/exports.html",
+        {
+            "campaign": campaign,
+            "exports": [(export, export_status(export)) for export in mine.defer("content")[:10]],
+            "responses": campaign.team_responses(),
+        },
+    )
+
+
+def export_status(export: ResultsExport) -> dict:
+    labels = {
+        BuildState.QUEUED: _("Waiting for the background worker…"),
+        BuildState.RUNNING: _("Being built…"),
+        BuildState.READY: _("Ready"),
+        BuildState.FAILED: _(
+            "It could not be built. Ask again; if that fails too, tell your administrator."
+        ),
+    }
+    return {
+        "state": export.state,
+        "label": labels[export.state],
+        "download": (
+            reverse("campaign_export_download", args=[export.campaign_id, export.pk])
+            if export.state == BuildState.READY
+            else ""
+        ),
+    }
+
+
+def get_export(request, pk, export_pk, **filters) -> ResultsExport:
+    return get_object_or_404(
+        ResultsExport.objects.for_user(request.user).filter(campaign=pk, **filters),
+        pk=export_pk,
+    )
+
+
+@login_required
+def export_progress(request, pk, export_pk):
+    return JsonResponse(export_status(get_export(request, pk, export_pk)))
+
+
+@login_required
+def export_download(request, pk, export_pk):
+    export = get_export(request, pk, export_pk, state=BuildState.READY)
+    response = HttpResponse(bytes(export.content), content_type=CONTENT_TYPES[export.file_format])
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

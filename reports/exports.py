@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from assessments.models import Team
 from reports.campaign import TeamResult
 
 # A spreadsheet runs text that starts with these as a formula ("CSV injection").
@@ -117,3 +118,15 @@ def to_xlsx(rows: list[dict]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx}
+
+
+def results_file(campaign, user, file_format: str) -> bytes:
+    """The campaign's results for the teams ``user`` may see, as a CSV or XLSX file."""
+    teams = list(Team.objects.for_user(user).filter(campaigns=campaign))
+    results = campaign.results(only=[team.pk for team in teams], distributions=True)
+    names = dict(campaign.organisation.teams.values_list("pk", "name"))
+    rows = result_rows((team.label(names), results[team.pk]) for team in teams)
+    return WRITERS[file_format](rows)

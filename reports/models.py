@@ -1,7 +1,10 @@
-"""Organisation PDFs, built by the background worker and kept until asked for again.
+"""Files built by the background worker and kept until asked for again: organisation
+PDFs and results exports.
 
-The file lives in the database, so whichever app server gets the download request has it.
+A file lives in the database, so whichever app server gets the download request has it.
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -11,8 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Campaign
 
+# A file still waiting or being built after this long has lost its worker: ask again.
+STALLED_AFTER = datetime.timedelta(minutes=30)
 
-class PdfState(models.TextChoices):
+
+class BuildState(models.TextChoices):
     QUEUED = "queued", _("Waiting for the worker")
     RUNNING = "running", _("Being built")
     READY = "ready", _("Ready")
@@ -33,7 +39,7 @@ class OrganisationPdf(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.QUEUED)
+    state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
     done = models.PositiveIntegerField(default=0)
     steps = models.PositiveIntegerField(default=1)
     # Team members' responses the PDF was built from: when the campaign has more, it is
@@ -52,10 +58,51 @@ class OrganisationPdf(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.state == PdfState.READY:
+        if self.state == BuildState.READY:
             return 100
         return min(99, round(100 * self.done / self.steps)) if self.steps else 0
 
     @property
     def filename(self) -> str:
         return f"{slugify(self.campaign.name) or 'campaign'}-organisation-{self.language}.pdf"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel"
+
+
+class ResultsExportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A user's own exports, of campaigns they still see: each holds the teams its
+        requester could see."""
+        return self.filter(requested_by=user, campaign__in=Campaign.objects.for_user(user))
+
+
+class ResultsExport(models.Model):
+    """A campaign's results as CSV or XLSX, for the teams the requester may see."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_format = models.CharField(max_length=4, choices=ExportFormat.choices)
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
+    responses = models.PositiveIntegerField(default=0)  # as for OrganisationPdf
+    content = models.BinaryField(null=True, editable=False)
+    error = models.TextField(blank=True)
+
+    objects = ResultsExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.file_format} · {self.get_state_display()}"
+
+    @property
+    def filename(self) -> str:
+        return f"{slugify(self.campaign.name) or 'campaign'}-results.{self.file_format}"

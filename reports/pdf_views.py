@@ -5,8 +5,6 @@ Objects come through the same permission filters as the web reports: what a user
 see on the web is a 404 here too.
 """
 
-import datetime
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -24,12 +22,11 @@ from assessments.views import get_assessment
 from assessments.workspace import Workspace
 from reports.branding import branding
 from reports.campaign_views import get_campaign
-from reports.models import OrganisationPdf, PdfState
+from reports.models import STALLED_AFTER, BuildState, OrganisationPdf
 from reports.pdf import leader_pdf, team_pdf
 from reports.tasks import build_organisation_pdf
 
 PDFS_LISTED = 10
-STALLED_AFTER = datetime.timedelta(minutes=30)
 
 
 def pdf_language(request, default: str) -> str:
@@ -82,7 +79,7 @@ def organisation_pdfs(request, pk):
         language = pdf_language(request, campaign.language)
         pending = campaign.pdfs.filter(
             language=language,
-            state__in=[PdfState.QUEUED, PdfState.RUNNING],
+            state__in=[BuildState.QUEUED, BuildState.RUNNING],
             requested_at__gte=timezone.now() - STALLED_AFTER,  # a worker may have died
         )
         if not pending.exists():
@@ -110,13 +107,13 @@ def organisation_pdfs(request, pk):
 
 def progress_of(pdf: OrganisationPdf) -> dict:
     teams = pdf.steps - 2
-    if pdf.state == PdfState.QUEUED:
+    if pdf.state == BuildState.QUEUED:
         label = _("Waiting for the background worker…")
-    elif pdf.state == PdfState.RUNNING and pdf.done < teams:
+    elif pdf.state == BuildState.RUNNING and pdf.done < teams:
         label = _("Drawing team %(done)s of %(teams)s…") % {"done": pdf.done + 1, "teams": teams}
-    elif pdf.state == PdfState.RUNNING:
+    elif pdf.state == BuildState.RUNNING:
         label = _("Laying out the pages…")
-    elif pdf.state == PdfState.READY:
+    elif pdf.state == BuildState.READY:
         label = _("Ready")
     else:
         label = _(
@@ -130,7 +127,7 @@ def progress_of(pdf: OrganisationPdf) -> dict:
         "label": label,
         "download": (
             reverse("organisation_pdf_download", args=[pdf.campaign_id, pdf.pk])
-            if pdf.state == PdfState.READY
+            if pdf.state == BuildState.READY
             else ""
         ),
     }
@@ -149,7 +146,7 @@ def organisation_pdf_progress(request, pk, pdf_pk):
 def organisation_pdf_download(request, pk, pdf_pk):
     pdf = get_object_or_404(
         OrganisationPdf.objects.for_user(request.user)
-        .filter(campaign=pk, state=PdfState.READY)
+        .filter(campaign=pk, state=BuildState.READY)
         .select_related("campaign"),
         pk=pdf_pk,
     )

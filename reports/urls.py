@@ -27,13 +27,19 @@ urlpatterns.append(
         name="organisation_report",
     )
 )
-urlpatterns.append(
+urlpatterns += [
+    path("campaigns/<int:pk>/exports/", campaign_views.exports, name="campaign_exports"),
     path(
-        "campaigns/<int:pk>/results.<str:file_format>",
-        campaign_views.export,
-        name="campaign_export",
-    )
-)
+        "campaigns/<int:pk>/exports/<int:export_pk>/progress/",
+        campaign_views.export_progress,
+        name="campaign_export_progress",
+    ),
+    path(
+        "campaigns/<int:pk>/exports/<int:export_pk>/download/",
+        campaign_views.export_download,
+        name="campaign_export_download",
+    ),
+]
 
 urlpatterns += [
     path("assessments/<int:pk>/report.pdf", pdf_views.self_report_pdf, name="self_report_pdf"),

@@ -56,3 +56,14 @@ def respond(campaign, team, count, current, target, role="team", start=0):
             campaign, team, f"{team.name}{role}{number}@acme.example", rater_role=role
         )
         invitation.submit(every_statement(campaign.framework, current, target))
+
+
+def export(client, campaign, file_format="csv"):
+    """Ask for an export as the logged-in user, build it as the worker would, download it."""
+    from reports.models import ResultsExport
+    from reports.tasks import build_results_export
+
+    client.post(f"/campaigns/{campaign.pk}/exports/", {"format": file_format})
+    built = ResultsExport.objects.filter(campaign=campaign).latest("pk")
+    build_results_export.call(built.pk)
+    return client.get(f"/campaigns/{campaign.pk}/exports/{built.pk}/download/")

@@ -171,11 +171,11 @@ def test_a_consultant_switches_client_and_downloads_each_clients_branded_pdf(
     page.get_by_role("button", name="Build the PDF").click()
     building = page.locator("#pdf-list li")
     expect(building).to_have_count(1)
-    expect(building.locator(".pdf-label")).to_have_text("Waiting for the background worker…")
+    expect(building.locator(".build-label")).to_have_text("Waiting for the background worker…")
     expect(building.get_by_role("link", name="Download PDF")).to_be_hidden()
     run_worker()
     expect(building.get_by_role("link", name="Download PDF")).to_be_visible()
-    expect(building.locator(".pdf-label")).to_have_text("Ready")
+    expect(building.locator(".build-label")).to_have_text("Ready")
     expect(building.locator("progress")).to_have_count(0)
     assert_accessible(page)
     with page.expect_download() as organisation_download:

@@ -13,7 +13,7 @@ from PIL import Image
 
 from accounts.models import User
 from assessments.models import Logo, Membership, Organisation, Role, Team
-from reports.models import OrganisationPdf, PdfState
+from reports.models import BuildState, OrganisationPdf
 from reports.tasks import build_organisation_pdf
 from tests.builders import respond
 
@@ -59,7 +59,7 @@ def urls_of(organisation, campaign, team) -> list[str]:
         f"/campaigns/{campaign.pk}/organisation/pdf/",
         f"/campaigns/{campaign.pk}/teams/{team.pk}/",
         f"/campaigns/{campaign.pk}/teams/{team.pk}/report.pdf",
-        f"/campaigns/{campaign.pk}/results.csv",
+        f"/campaigns/{campaign.pk}/exports/",
     ]
 
 
@@ -210,7 +210,7 @@ def test_the_organisation_pdf_is_built_in_the_background(
         client.post(url, {"language": "en"})  # a second click while it waits
     pdf = OrganisationPdf.objects.get()
     assert (pdf.state, pdf.language, pdf.steps, pdf.requested_by) == (
-        PdfState.QUEUED,
+        BuildState.QUEUED,
         "en",
         7,
         consultant,
@@ -270,8 +270,8 @@ def test_a_new_pdf_replaces_the_last_one_in_its_language(answered):
     new = OrganisationPdf.objects.create(campaign=answered, language="en", steps=7)
     build_organisation_pdf.call(new.pk)
     assert set(answered.pdfs.values_list("pk", "state")) == {
-        (italian.pk, PdfState.READY),
-        (new.pk, PdfState.READY),
+        (italian.pk, BuildState.READY),
+        (new.pk, BuildState.READY),
     }
 
 
@@ -286,7 +286,7 @@ def test_a_failed_build_says_so_and_can_be_tried_again(
     with pytest.raises(RuntimeError):
         build_organisation_pdf.call(pdf.pk)
     pdf.refresh_from_db()
-    assert (pdf.state, pdf.error) == (PdfState.FAILED, "out of memory")
+    assert (pdf.state, pdf.error) == (BuildState.FAILED, "out of memory")
     client.force_login(hr_admin)
     url = f"/campaigns/{answered.pk}/organisation/pdf/"
     assert client.get(f"{url}{pdf.pk}/progress/").json()["label"] == (
@@ -295,16 +295,16 @@ def test_a_failed_build_says_so_and_can_be_tried_again(
     assert client.get(f"{url}{pdf.pk}/download/").status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"language": "en"})
-    assert answered.pdfs.filter(state=PdfState.QUEUED).count() == 1
+    assert answered.pdfs.filter(state=BuildState.QUEUED).count() == 1
 
 
 def test_a_build_that_stalled_does_not_block_a_new_one(client, hr_admin, answered):
     OrganisationPdf.objects.create(
         campaign=answered,
         language="en",
-        state=PdfState.RUNNING,
+        state=BuildState.RUNNING,
         requested_at=timezone.now() - datetime.timedelta(hours=1),
     )
     client.force_login(hr_admin)
     client.post(f"/campaigns/{answered.pk}/organisation/pdf/", {"language": "en"})
-    assert answered.pdfs.filter(state=PdfState.QUEUED).count() == 1
+    assert answered.pdfs.filter(state=BuildState.QUEUED).count() == 1

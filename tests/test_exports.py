@@ -6,9 +6,11 @@ import io
 import openpyxl
 import pytest
 
-from assessments.models import Team
+from assessments.models import Membership, Role, Team
 from reports.exports import inert
-from tests.builders import respond
+from reports.models import ResultsExport
+from reports.tasks import build_results_export
+from tests.builders import export, respond
 
 
 @pytest.fixture
@@ -20,7 +22,7 @@ def answered(campaign, teams):
 
 
 def csv_rows(client, campaign):
-    response = client.get(f"/campaigns/{campaign.pk}/results.csv")
+    response = export(client, campaign)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="spring-pulse-results.csv"'
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -52,7 +54,7 @@ def test_a_small_team_and_its_complement_leave_no_figure(client, hr_admin, answe
 
 def test_xlsx_has_the_same_rows(client, hr_admin, answered):
     client.force_login(hr_admin)
-    response = client.get(f"/campaigns/{answered.pk}/results.xlsx")
+    response = export(client, answered, "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, *rows = list(sheet.values)
     assert len(rows) == len(csv_rows(client, answered))
@@ -82,6 +84,78 @@ def test_a_team_named_like_a_formula_is_exported_inert(client, hr_admin, answere
     assert 'Acme > =HYPERLINK("x")' in names
 
 
-def test_an_unknown_format_is_404(client, hr_admin, answered):
+def test_an_unknown_format_is_refused(client, hr_admin, answered):
     client.force_login(hr_admin)
-    assert client.get(f"/campaigns/{answered.pk}/results.pdf").status_code == 404
+    response = client.post(f"/campaigns/{answered.pk}/exports/", {"format": "pdf"})
+    assert response.status_code == 400
+    assert not ResultsExport.objects.exists()
+
+
+def test_an_export_is_queued_for_the_worker_once(
+    client, hr_admin, answered, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_admin)
+    url = f"/campaigns/{answered.pk}/exports/"
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = client.post(url, {"format": "xlsx"})
+        client.post(url, {"format": "xlsx"})  # a second click while it waits
+    assert response.status_code == 302 and response["Location"] == url
+    (queued,) = ResultsExport.objects.all()
+    assert (queued.state, queued.file_format, queued.language) == ("queued", "xlsx", "en")
+    assert len(enqueued) == 1
+    page = client.get(url)
+    assert "Waiting for the background worker…" in page.content.decode()
+    progress = client.get(f"{url}{queued.pk}/progress/").json()
+    assert progress == {
+        "state": "queued",
+        "label": "Waiting for the background worker…",
+        "download": "",
+    }
+
+
+def test_a_ready_export_offers_its_file_to_its_requester_only(
+    client, hr_admin, answered, django_user_model
+):
+    client.force_login(hr_admin)
+    assert export(client, answered).status_code == 200
+    built = ResultsExport.objects.get()
+    progress = client.get(f"/campaigns/{answered.pk}/exports/{built.pk}/progress/").json()
+    assert progress["state"] == "ready"
+    assert progress["download"] == f"/campaigns/{answered.pk}/exports/{built.pk}/download/"
+    # Another administrator of the same organisation sees other teams, maybe: not this file.
+    colleague = django_user_model.objects.create_user(email="hr2@acme.example", password="x")
+    Membership.objects.create(organisation=answered.organisation, user=colleague, role=Role.ADMIN)
+    client.force_login(colleague)
+    for suffix in ("progress/", "download/"):
+        url = f"/campaigns/{answered.pk}/exports/{built.pk}/{suffix}"
+        assert client.get(url).status_code == 404
+    page = client.get(f"/campaigns/{answered.pk}/exports/").content.decode()
+    assert f"export-{built.pk}" not in page
+
+
+def test_a_failed_export_says_so_and_can_be_asked_again(client, hr_admin, answered, monkeypatch):
+    client.force_login(hr_admin)
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("reports.tasks.results_file", broken)
+    client.post(f"/campaigns/{answered.pk}/exports/", {"format": "csv"})
+    failed = ResultsExport.objects.get()
+    with pytest.raises(RuntimeError):
+        build_results_export.call(failed.pk)
+    failed.refresh_from_db()
+    assert (failed.state, failed.error) == ("failed", "disk full")
+    page = client.get(f"/campaigns/{answered.pk}/exports/").content.decode()
+    assert "It could not be built. Ask again" in page
+    monkeypatch.undo()
+    assert export(client, answered).status_code == 200
+    assert list(ResultsExport.objects.values_list("state", flat=True)) == ["ready"]
+
+
+def test_exports_follow_the_language_of_the_page(client, hr_admin, answered):
+    client.force_login(hr_admin)
+    client.cookies["django_language"] = "it"
+    text = export(client, answered).content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Team,Livello,Componente,")
+    assert ResultsExport.objects.get().language == "it"

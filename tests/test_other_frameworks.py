@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments.models import Campaign, CampaignState
 from reports.branding import branding
 from reports.pdf import organisation_pdf
-from tests.builders import invite, rate_all, respond
+from tests.builders import export, invite, rate_all, respond
 from tests.test_survey import answer_everything
 
 FRAMEWORKS = [("seven-habits", 7), ("customer-centric-transformation", 4), ("function-roles", 7)]
@@ -60,7 +60,7 @@ def test_a_campaign_reports_exports_and_prints_on_any_framework(
     assert [row.score.gap for row in team.context["result"].report.rows] == [2] * size
     organisation = client.get(f"/campaigns/{campaign.pk}/organisation/")
     assert len(organisation.context["current_heatmap"]["data"][0]["x"]) == size
-    csv = client.get(f"/campaigns/{campaign.pk}/results.csv").content.decode()
+    csv = export(client, campaign).content.decode()
     names = [c.name_en for c in framework.components.all()]
     assert all(name in csv for name in names)
     text = pdf_text(organisation_pdf(campaign, branding(acme, inline=True), "en", lambda *s: None))

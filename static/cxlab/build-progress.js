@@ -1,12 +1,13 @@
-// Follows the organisation PDFs being built and offers each file once it is ready.
+// Follows the files the background worker is building (organisation PDFs, exports) and
+// offers each one once it is ready.
 (function () {
   "use strict";
   const INTERVAL = 1500;
 
   function follow(item) {
     const progress = item.querySelector("progress");
-    const label = item.querySelector(".pdf-label");
-    const download = item.querySelector(".pdf-download");
+    const label = item.querySelector(".build-label");
+    const download = item.querySelector(".build-download");
     function poll() {
       fetch(item.dataset.progressUrl, { headers: { Accept: "application/json" } })
         .then((response) => response.json())
