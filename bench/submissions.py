@@ -126,7 +126,15 @@ def database_counts(campaign: int, tokens: list[str]) -> dict:
     """What the database holds after the run, to compare with what locust submitted."""
     from django.db.models import Count, Sum
 
-    from assessments.models import Draft, GroupCount, Invitation, RatingTally, Response
+    from assessments.models import (
+        ComponentSum,
+        Draft,
+        GroupCount,
+        Invitation,
+        RatingTally,
+        Response,
+        StatementSum,
+    )
     from assessments.models.campaigns import draft_key
     from frameworks.models import Statement
 
@@ -165,6 +173,11 @@ def database_counts(campaign: int, tokens: list[str]) -> dict:
         }
         tallies_equal = tallies_equal and stored == tallied
     ratings = responses.aggregate(n=Count("ratings"))["n"]
+    sums_equal = all(
+        stored_sums(campaign, state, key) == kept_sums(model, campaign, state, key)
+        for state in ("current", "target")
+        for model, key in ((StatementSum, "statement"), (ComponentSum, "statement__component"))
+    )
     return {
         "responses": responses.count(),
         "responded": invitations.filter(responded=True).count(),
@@ -175,8 +188,31 @@ def database_counts(campaign: int, tokens: list[str]) -> dict:
         "ratings": ratings,
         "tallied": RatingTally.objects.filter(campaign=campaign).aggregate(n=Sum("count"))["n"],
         "tallies_equal": tallies_equal,
+        "sums_equal": sums_equal,
         "drafts_left": Draft.objects.filter(key__in=[draft_key(t) for t in tokens]).count(),
     }
+
+
+def stored_sums(campaign: int, state: str, key: str) -> dict:
+    """The stored ratings of one state summed per group and statement or component."""
+    from django.db.models import Count, Sum
+
+    from assessments.models import ResponseRating
+
+    rows = (
+        ResponseRating.objects.filter(response__campaign=campaign, **{f"{state}__isnull": False})
+        .values_list("response__team", "response__rater_role", key)
+        .annotate(total=Sum(state), n=Count("pk"))
+    )
+    return {(team, role, pk): (total, n) for team, role, pk, total, n in rows}
+
+
+def kept_sums(model, campaign: int, state: str, key: str) -> dict:
+    """The sums the submissions kept, per group and statement or component."""
+    rows = model.objects.filter(campaign=campaign, state=state, ratings__gt=0).values_list(
+        "team", "rater_role", key.split("__")[-1], "total", "ratings"
+    )
+    return {(team, role, pk): (total, n) for team, role, pk, total, n in rows}
 
 
 def stored_rating_counts(campaign: int, state: str):
@@ -247,6 +283,9 @@ def markdown(args, campaign, results, elapsed, locust_cpu, server_cpu, counts, d
         f"{counts['ratings']:,} rating rows (×2 states); "
         f"{'equal' if counts['tallies_equal'] else '**differ**'} "
         f"| {'met' if counts['tallies_equal'] else '**not met**'} |",
+        f"| sums by statement and by component = GROUP BY of the stored ratings "
+        f"| {'equal' if counts['sums_equal'] else '**differ**'} "
+        f"| {'met' if counts['sums_equal'] else '**not met**'} |",
         f"| drafts left behind by submitted surveys | {counts['drafts_left']} "
         f"| {'met' if counts['drafts_left'] == results['failed'] else '**not met**'} |",
         f"| errors | {len(errors)} | {'met' if not errors else '**not met**'} |",

@@ -154,8 +154,8 @@ def campaign_results(
     ``responses`` counts responses per (team, rater role). The ratings come as sums and
     numbers of ratings, which is all a mean needs, whatever the number of responses:
 
-    - ``component_sums``: rows of (team, rater role, component pk, state, sum, number), of
-      every team;
+    - ``component_sums``: rows of (team, rater role, component pk, state, sum, number): the
+      leaders' own, and team members' wherever teams are scored by component;
     - ``statement_sums``: rows of (team, statement, state, sum, number) of team members,
       for the teams to be scored statement by statement (those with no row here are scored
       by component);

@@ -48,6 +48,7 @@ def test_campaign_pages_pass_axe(live_server, campaign, teams, hr_admin, new_pag
         f"/campaigns/{campaign.pk}/teams/{teams['north'].pk}/",
         f"/campaigns/{campaign.pk}/organisation/",
         f"/campaigns/{campaign.pk}/participants/",
+        f"/campaigns/{campaign.pk}/exports/",
         f"/campaigns/{campaign.pk}/edit/",
         "/organisations/",
         f"/organisations/{campaign.organisation_id}/",

@@ -6,6 +6,7 @@ stops half-way and resumes on another device); the team report shows the results
 team below the minimum shows "not enough responses".
 """
 
+import csv
 import datetime
 import re
 
@@ -61,6 +62,7 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
     page.get_by_role("link", name="Acme", exact=True).click()
     page.get_by_role("link", name="New campaign").click()
     page.locator("#id_name").fill("Autumn pulse")
+    page.locator("#id_framework").select_option(str(six_pillars.pk))  # not the first listed
     for checkbox in page.locator("input[name=teams]").all():
         checkbox.check()
     page.locator("#id_opens_on").fill(today.isoformat())
@@ -153,6 +155,28 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
     page.go_back()
     page.get_by_role("link", name="Organisation report").click()
     expect(page.locator("svg.main-svg").first).to_be_visible()
+    assert_accessible(page)
+
+    # HR asks for the results as CSV; the worker builds it while the page waits.
+    page.go_back()
+    page.get_by_role("button", name="Export results (CSV)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Results exports")
+    export = page.locator("#export-list li")
+    expect(export.locator(".build-label")).to_have_text("Waiting for the background worker…")
+    download_link = export.get_by_role("link", name="Download CSV")
+    expect(download_link).to_be_hidden()
+    run_worker()
+    expect(download_link).to_be_visible()
+    expect(export.locator(".build-label")).to_have_text("Ready")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename == "autumn-pulse-results.csv"
+    with open(download.value.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    north = [r for r in rows if r["Team"] == "Acme > Sales > North" and r["Level"] == "Component"]
+    assert [(r["Current"], r["Target"], r["Gap"]) for r in north] == [("3.0", "5.0", "2.0")] * 6
+    south = [r for r in rows if r["Team"] == "Acme > Sales > South"]
+    assert [r["Level"] for r in south] == ["Not enough responses"]
 
     assert console_errors == []
-    assert_accessible(page)

@@ -182,11 +182,11 @@ class Campaign(models.Model):
         the key ORGANISATION, read from the pre-aggregated figures: the queries and the rows
         they return are the same in number at 10 and at 100,000 responses.
 
-        Every team is scored by component from a dozen rows each; statement by statement,
-        only the teams asked for (from their own rows and those of the teams below them) and
-        the whole organisation. ``by_component`` scores the teams by component only, which
-        is all an organisation report shows of them. ``distributions`` adds how many gave
-        each rating."""
+        The teams asked for are scored statement by statement, from their own sums and those
+        of the teams below them; the whole organisation from its sums, which the database
+        adds up. ``by_component`` scores the teams by component only, from a dozen rows each,
+        which is all an organisation report shows of them. ``distributions`` adds how many
+        gave each rating."""
         from reports.campaign import ORGANISATION, below, campaign_results
 
         teams = list(self.teams.values_list("pk", "parent_id"))
