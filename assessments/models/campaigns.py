@@ -8,6 +8,7 @@ the submitting transaction, so a report's cost does not grow with the number of 
 
 import hashlib
 import secrets
+from collections import defaultdict
 
 from django.core.exceptions import EmptyResultSet
 from django.core.validators import MinValueValidator
@@ -576,28 +577,36 @@ def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
                 )
         except IntegrityError:
             GroupCount.objects.filter(**group).update(responses=F("responses") + 1)
-    rated = Q(pk__in=[])
-    statements, components = {}, {}
+    rated, statements, components = defaultdict(list), {}, {}
     for pk, (current, target) in ratings.items():
         for state, value in ((CURRENT, current), (TARGET, target)):
             if value is not None:
-                rated |= Q(statement_id=pk, state=state, value=value)
+                rated[state, value].append(pk)
                 statements[pk, state] = (value, 1)
                 total, count = components.get((component_of[pk], state), (0, 0))
                 components[component_of[pk], state] = (total + value, count + 1)
-    RatingTally.objects.filter(**group).filter(rated).update(count=F("count") + 1)
+    # One condition per state and value, naming its statements.
+    tallied = Q(pk__in=[])
+    for (state, value), pks in rated.items():
+        tallied |= Q(state=state, value=value, statement_id__in=pks)
+    RatingTally.objects.filter(**group).filter(tallied).update(count=F("count") + 1)
     StatementSum.objects.filter(**group).update(**increments("statement_id", statements))
     ComponentSum.objects.filter(**group).update(**increments("component_id", components))
 
 
 def increments(field: str, sums: dict) -> dict:
-    """Adds to each row its own (sum, number) of ``sums``, keyed by (``field``, state)."""
+    """Adds to each row its own (sum, number) of ``sums``, keyed by (``field``, state): one
+    WHEN per state and amount, naming its rows (a few, where one per row would cost more to
+    build than the UPDATE takes to run)."""
 
     def each(index: int) -> Case:
+        rows = defaultdict(list)
+        for (key, state), amounts in sums.items():
+            rows[state, amounts[index]].append(key)
         return Case(
             *(
-                When(**{field: key}, state=state, then=Value(amounts[index]))
-                for (key, state), amounts in sums.items()
+                When(**{f"{field}__in": keys}, state=state, then=Value(amount))
+                for (state, amount), keys in rows.items()
             ),
             default=Value(0),
         )
