@@ -14,32 +14,38 @@ from reports.models import BuildState, OrganisationPdf, ResultsExport
 from reports.pdf import organisation_pdf
 
 
+def build(item, older, make) -> None:
+    """Build a requested file with ``make(rows)``, store it on ``item`` with how it went,
+    and delete the ``older`` files it replaces; a failure is recorded, then raised."""
+    rows = type(item).objects.filter(pk=item.pk)
+    rows.update(state=BuildState.RUNNING, responses=item.campaign.team_responses())
+    try:
+        content = make(rows)
+    except Exception as error:
+        rows.update(state=BuildState.FAILED, error=str(error), finished_at=timezone.now())
+        raise
+    rows.update(state=BuildState.READY, content=content, finished_at=timezone.now())
+    older.filter(
+        requested_at__lt=item.requested_at, state__in=[BuildState.READY, BuildState.FAILED]
+    ).delete()
+
+
 @task()
 def build_organisation_pdf(pk: int) -> None:
     pdf = OrganisationPdf.objects.select_related(
         "campaign__organisation", "campaign__framework"
     ).get(pk=pk)
     campaign = pdf.campaign
-    rows = OrganisationPdf.objects.filter(pk=pk)
-    rows.update(state=BuildState.RUNNING, responses=campaign.team_responses())
 
-    def progress(done: int, steps: int) -> None:
-        rows.update(done=done, steps=steps)
+    def make(rows) -> bytes:
+        def progress(done: int, steps: int) -> None:
+            rows.update(done=done, steps=steps)
 
-    try:
-        content = organisation_pdf(
-            campaign, branding(campaign.organisation, inline=True), pdf.language, progress
-        )
-    except Exception as error:
-        rows.update(state=BuildState.FAILED, error=str(error), finished_at=timezone.now())
-        raise
-    rows.update(state=BuildState.READY, content=content, finished_at=timezone.now())
-    # The files it replaces: one PDF per campaign and language is enough to keep.
-    campaign.pdfs.filter(
-        language=pdf.language,
-        requested_at__lt=pdf.requested_at,
-        state__in=[BuildState.READY, BuildState.FAILED],
-    ).delete()
+        brand = branding(campaign.organisation, inline=True)
+        return organisation_pdf(campaign, brand, pdf.language, progress)
+
+    # One PDF per campaign and language is enough to keep.
+    build(pdf, campaign.pdfs.filter(language=pdf.language), make)
 
 
 @task()
@@ -47,21 +53,13 @@ def build_results_export(pk: int) -> None:
     export = ResultsExport.objects.select_related(
         "campaign__organisation", "campaign__framework", "requested_by"
     ).get(pk=pk)
-    campaign = export.campaign
-    rows = ResultsExport.objects.filter(pk=pk)
-    rows.update(state=BuildState.RUNNING, responses=campaign.team_responses())
-    try:
+
+    def make(rows) -> bytes:
         with translation.override(export.language):
-            content = results_file(campaign, export.requested_by, export.file_format)
-    except Exception as error:
-        rows.update(state=BuildState.FAILED, error=str(error), finished_at=timezone.now())
-        raise
-    rows.update(state=BuildState.READY, content=content, finished_at=timezone.now())
-    # The files it replaces: the latest of each format and language is enough to keep.
-    campaign.exports.filter(
-        requested_by=export.requested_by,
-        file_format=export.file_format,
-        language=export.language,
-        requested_at__lt=export.requested_at,
-        state__in=[BuildState.READY, BuildState.FAILED],
-    ).delete()
+            return results_file(export.campaign, export.requested_by, export.file_format)
+
+    # The latest of each person's exports in each format and language is enough to keep.
+    older = export.campaign.exports.filter(
+        requested_by=export.requested_by, file_format=export.file_format, language=export.language
+    )
+    build(export, older, make)
