@@ -194,8 +194,11 @@ def export_status(export: ResultsExport) -> dict:
 
 
 def get_export(request, pk, export_pk, **filters) -> ResultsExport:
+    """One of the user's exports of the campaign, without its file (read when used)."""
     return get_object_or_404(
-        ResultsExport.objects.for_user(request.user).filter(campaign=pk, **filters),
+        ResultsExport.objects.for_user(request.user)
+        .filter(campaign=pk, **filters)
+        .defer("content"),
         pk=export_pk,
     )
 
