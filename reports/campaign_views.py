@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.models import Action, Campaign, MailState, Organisation, Team
@@ -19,7 +19,7 @@ from reports.branding import branding
 from reports.campaign import ORGANISATION
 from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.history import waves_context
-from reports.models import STALLED_AFTER, BuildState, ExportFormat, ResultsExport
+from reports.models import BuildState, ExportFormat, ResultsExport
 from reports.tasks import build_results_export
 
 CONTENT_TYPES = {
@@ -147,13 +147,7 @@ def exports(request, pk):
         if file_format not in ExportFormat.values:
             return HttpResponseBadRequest("Unknown export format.")
         language = translation.get_language()[:2]
-        pending = mine.filter(
-            file_format=file_format,
-            language=language,
-            state__in=[BuildState.QUEUED, BuildState.RUNNING],
-            requested_at__gte=timezone.now() - STALLED_AFTER,  # a worker may have died
-        )
-        if not pending.exists():
+        if not mine.in_progress().filter(file_format=file_format, language=language).exists():
             export = ResultsExport.objects.create(
                 campaign=campaign,
                 requested_by=request.user,

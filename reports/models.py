@@ -25,33 +25,48 @@ class BuildState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class OrganisationPdfQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The PDFs of campaigns the user sets up: organisation reports are theirs only."""
-        return self.filter(campaign__in=Campaign.objects.administered_by(user))
+class BuiltFileQuerySet(models.QuerySet):
+    def in_progress(self):
+        """Waiting or being built, and not stalled: a worker may have died."""
+        return self.filter(
+            state__in=[BuildState.QUEUED, BuildState.RUNNING],
+            requested_at__gte=timezone.now() - STALLED_AFTER,
+        )
 
 
-class OrganisationPdf(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="pdfs")
-    language = models.CharField(max_length=2, choices=settings.LANGUAGES)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+class BuiltFile(models.Model):
+    """A file someone asked for, as the worker left it."""
+
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    steps = models.PositiveIntegerField(default=1)
-    # Team members' responses the PDF was built from: when the campaign has more, it is
+    # Team members' responses the file was built from: when the campaign has more, it is
     # out of date.
     responses = models.PositiveIntegerField(default=0)
     content = models.BinaryField(null=True, editable=False)
     error = models.TextField(blank=True)
 
-    objects = OrganisationPdfQuerySet.as_manager()
-
     class Meta:
+        abstract = True
         ordering = ["-requested_at"]
+
+
+class OrganisationPdfQuerySet(BuiltFileQuerySet):
+    def for_user(self, user):
+        """The PDFs of campaigns the user sets up: organisation reports are theirs only."""
+        return self.filter(campaign__in=Campaign.objects.administered_by(user))
+
+
+class OrganisationPdf(BuiltFile):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    done = models.PositiveIntegerField(default=0)
+    steps = models.PositiveIntegerField(default=1)
+
+    objects = OrganisationPdfQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.campaign} · {self.language} · {self.get_state_display()}"
@@ -72,14 +87,14 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "Excel"
 
 
-class ResultsExportQuerySet(models.QuerySet):
+class ResultsExportQuerySet(BuiltFileQuerySet):
     def for_user(self, user):
         """A user's own exports, of campaigns they still see: each holds the teams its
         requester could see."""
         return self.filter(requested_by=user, campaign__in=Campaign.objects.for_user(user))
 
 
-class ResultsExport(models.Model):
+class ResultsExport(BuiltFile):
     """A campaign's results as CSV or XLSX, for the teams the requester may see."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="exports")
@@ -88,17 +103,8 @@ class ResultsExport(models.Model):
     )
     file_format = models.CharField(max_length=4, choices=ExportFormat.choices)
     language = models.CharField(max_length=2, choices=settings.LANGUAGES)
-    requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
-    responses = models.PositiveIntegerField(default=0)  # as for OrganisationPdf
-    content = models.BinaryField(null=True, editable=False)
-    error = models.TextField(blank=True)
 
     objects = ResultsExportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-requested_at"]
 
     def __str__(self):
         return f"{self.campaign} · {self.file_format} · {self.get_state_display()}"

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from assessments.views import get_assessment
 from assessments.workspace import Workspace
 from reports.branding import branding
 from reports.campaign_views import get_campaign
-from reports.models import STALLED_AFTER, BuildState, OrganisationPdf
+from reports.models import BuildState, OrganisationPdf
 from reports.pdf import leader_pdf, team_pdf
 from reports.tasks import build_organisation_pdf
 
@@ -77,12 +76,7 @@ def organisation_pdfs(request, pk):
     campaign = get_administered_campaign(request, pk)
     if request.method == "POST":
         language = pdf_language(request, campaign.language)
-        pending = campaign.pdfs.filter(
-            language=language,
-            state__in=[BuildState.QUEUED, BuildState.RUNNING],
-            requested_at__gte=timezone.now() - STALLED_AFTER,  # a worker may have died
-        )
-        if not pending.exists():
+        if not campaign.pdfs.in_progress().filter(language=language).exists():
             pdf = OrganisationPdf.objects.create(
                 campaign=campaign,
                 language=language,
