@@ -1,3 +1,8 @@
+"""A leader's self-assessment: start, one step per component, review, submit.
+
+An assessment is fetched through ``organisations.access``: anybody else's is a 404.
+"""
+
 from functools import partial
 
 from django.contrib import messages
@@ -8,16 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.forms import ComponentStepForm, StartForm
-from assessments.models import (
-    RATING_SCALE,
-    Action,
-    ComponentNote,
-    NotComplete,
-    SelfAssessment,
-)
-from assessments.steps import progress, review_rows
-from frameworks.models import Framework
+from assessments.forms import StartForm
+from assessments.models import ComponentNote, NotComplete, SelfAssessment
+from frameworks.scale import RATING_SCALE
+from frameworks.steps import ComponentStepForm, progress, review_rows
+from organisations import access
 
 
 def step_url(assessment: SelfAssessment, component) -> str:
@@ -34,36 +34,10 @@ def assessment_progress(assessment, components, current) -> dict:
     )
 
 
-DASHBOARD_ACTIONS = 20
-
-
 def get_assessment(request, pk) -> SelfAssessment:
     """Every view reaches an assessment through this: someone else's is a 404."""
-    return get_object_or_404(
-        SelfAssessment.objects.for_user(request.user).select_related("framework"), pk=pk
-    )
-
-
-@login_required
-def dashboard(request):
-    assessments = (
-        SelfAssessment.objects.for_user(request.user)
-        .select_related("framework")
-        .with_progress()
-        .order_by("-started_at")
-    )
-    return render(
-        request,
-        "assessments/dashboard.html",
-        {
-            "in_progress": [a for a in assessments if not a.is_submitted],
-            "submitted": [a for a in assessments if a.is_submitted],
-            "frameworks": Framework.objects.all(),
-            "actions": Action.objects.for_user(request.user)
-            .still_open()
-            .select_related("component", "owner", "campaign", "team")[:DASHBOARD_ACTIONS],
-        },
-    )
+    assessments = SelfAssessment.objects.select_related("framework")
+    return get_object_or_404(access.assessments(request.user, assessments), pk=pk)
 
 
 @login_required

@@ -152,7 +152,7 @@ def demo_campaign(teams: int, responses: int) -> tuple[int, float | None]:
     demo_organisation`` unless an earlier run left it; and how long building took."""
     from django.core.management import call_command
 
-    from assessments.models import Campaign
+    from campaigns.models import Campaign
 
     name = organisation_name(teams, responses)
     built = None

@@ -76,8 +76,9 @@ def measure(report: str, teams: int, responses: int) -> dict:
     import weasyprint  # noqa: F401  # its import is not part of the rendering
 
     from assessments.management.commands.demo import DEMO_EMAIL
-    from assessments.models import Campaign, SelfAssessment
-    from reports.branding import branding
+    from assessments.models import SelfAssessment
+    from campaigns.models import Campaign
+    from organisations.branding import branding
     from reports.pdf import leader_pdf, organisation_pdf
 
     if report == "leader":

@@ -27,7 +27,8 @@ P95_GOAL = 0.3  # seconds
 def leaf_team(campaigns: dict[int, int]) -> dict[int, tuple[int, str, int]]:
     """The same leaf team (by name) in every campaign: the one with the most team responses
     in the smallest, so that its report is shown, not held back; (id, name, responses)."""
-    from assessments.models import GroupCount, Team
+    from campaigns.models import GroupCount
+    from organisations.models import Team
 
     smallest = campaigns[min(campaigns)]
     busiest = (
@@ -47,7 +48,7 @@ def leaf_team(campaigns: dict[int, int]) -> dict[int, tuple[int, str, int]]:
 def large_enough(campaign: int) -> int:
     """Leaf teams with at least the minimum group size of team responses: below it a team
     is held back, and a report has less to work out for it."""
-    from assessments.models import Campaign, GroupCount
+    from campaigns.models import Campaign, GroupCount
 
     minimum = Campaign.objects.get(pk=campaign).minimum_group_size
     return GroupCount.objects.filter(

@@ -37,10 +37,10 @@ def fresh_campaign(teams: int, surveys: int) -> tuple[int, list[str]]:
     from django.db import transaction
     from django.utils import timezone
 
-    from assessments.models import Campaign, CampaignState, Draft, Organisation, Response, Team
-    from assessments.models.campaigns import draft_key
-    from assessments.participants import Participant
+    from campaigns.models import Campaign, CampaignState, Draft, Response, draft_key
+    from campaigns.participants import Participant
     from frameworks.models import Framework
+    from organisations.models import Organisation, Team
 
     with transaction.atomic():
         organisation, _created = Organisation.objects.get_or_create(
@@ -126,7 +126,7 @@ def database_counts(campaign: int, tokens: list[str]) -> dict:
     """What the database holds after the run, to compare with what locust submitted."""
     from django.db.models import Count, Sum
 
-    from assessments.models import (
+    from campaigns.models import (
         ComponentSum,
         Draft,
         GroupCount,
@@ -134,8 +134,8 @@ def database_counts(campaign: int, tokens: list[str]) -> dict:
         RatingTally,
         Response,
         StatementSum,
+        draft_key,
     )
-    from assessments.models.campaigns import draft_key
     from frameworks.models import Statement
 
     responses = Response.objects.filter(campaign=campaign)
@@ -197,7 +197,7 @@ def stored_sums(campaign: int, state: str, key: str) -> dict:
     """The stored ratings of one state summed per group and statement or component."""
     from django.db.models import Count, Sum
 
-    from assessments.models import ResponseRating
+    from campaigns.models import ResponseRating
 
     rows = (
         ResponseRating.objects.filter(response__campaign=campaign, **{f"{state}__isnull": False})
@@ -219,7 +219,7 @@ def stored_rating_counts(campaign: int, state: str):
     """The stored ratings of one state counted per group, statement and value (GROUP BY)."""
     from django.db.models import Count
 
-    from assessments.models import ResponseRating
+    from campaigns.models import ResponseRating
 
     return (
         ResponseRating.objects.filter(response__campaign=campaign, **{f"{state}__isnull": False})

@@ -15,8 +15,17 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
 def env_bool(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
+    """A yes/no setting; a value that is neither (``DEBUG=flase``) stops the start-up."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.strip().lower() not in TRUE + FALSE:
+        raise RuntimeError(f"{name}={value!r}: give one of {', '.join(TRUE + FALSE[:-1])}.")
+    return value.strip().lower() in TRUE
 
 
 def env_int(name: str, default: int) -> int:
@@ -38,7 +47,10 @@ SITE_NAME = "cxlab"
 INSTALLED_APPS = [
     "accounts",
     "frameworks",
+    "organisations",
+    "campaigns",
     "assessments",
+    "actions",
     "reports",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -80,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "assessments.workspace.workspace",
+                "organisations.workspace.workspace",
             ],
         },
     },

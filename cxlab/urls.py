@@ -13,7 +13,10 @@ urlpatterns = [
     path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("", include("organisations.urls")),
+    path("", include("campaigns.urls")),
     path("", include("assessments.urls")),
+    path("", include("actions.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

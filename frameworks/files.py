@@ -208,12 +208,7 @@ class Imported:
 
 
 def in_use(framework: Framework) -> bool:
-    from assessments.models import Campaign, SelfAssessment
-
-    return (
-        SelfAssessment.objects.filter(framework=framework).exists()
-        or Campaign.objects.filter(framework=framework).exists()
-    )
+    return framework.self_assessments.exists() or framework.campaigns.exists()
 
 
 def content(document: dict) -> dict:

@@ -4,11 +4,16 @@ Every text a person reads exists in English and Italian (``*_en`` / ``*_it`` col
 ``translated`` properties pick the active language and fall back to English.
 """
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGES = ("en", "it")
+from frameworks.scale import SCALE_MAX, SCALE_MIN
+
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def translated(field: str) -> property:
@@ -210,3 +215,30 @@ class Resource(models.Model):
         return (*self.component.natural_key(), self.key)
 
     natural_key.dependencies = ["frameworks.component"]
+
+
+class ScaleRating(models.Model):
+    """A statement rated for current and target state; NULL means "not applicable".
+
+    A leader's own ratings and a campaign's anonymous ones are both stored this way.
+    """
+
+    current = models.PositiveSmallIntegerField(
+        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+    )
+    target = models.PositiveSmallIntegerField(
+        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(current__isnull=True) | Q(current__range=(SCALE_MIN, SCALE_MAX)),
+                name="%(class)s_current_on_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__range=(SCALE_MIN, SCALE_MAX)),
+                name="%(class)s_target_on_scale",
+            ),
+        ]

@@ -1,7 +1,8 @@
-"""A campaign's results per team, from its pre-aggregated tallies, under the confidentiality rules.
+"""A campaign's results per team, from its pre-aggregated sums, under the confidentiality rules.
 
 Plain data in (team tree, response counts, sums of ratings), plain data out; the only objects
-it touches are the framework's prefetched components, which ``gap_report`` reads.
+it touches are the framework's prefetched components, which ``gap_report`` reads. The
+queries that gather the data are in ``reports.read``.
 """
 
 from collections import Counter
@@ -11,24 +12,15 @@ from fractions import Fraction
 from functools import cached_property
 
 from frameworks.models import Component
+from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, TARGET
 from reports.confidentiality import Group, shown_groups
 from reports.gap import GapReport, component_report, gap_report
-from reports.scoring import (
-    BLIND_SPOT,
-    CURRENT,
-    TARGET,
-    Score,
-    Tally,
-    perception,
-    roll_up,
-    score_tallies,
-)
+from reports.scoring import BLIND_SPOT, Score, Tally, perception, roll_up, score_tallies
 
-SELF, TEAM = "self", "team"
 # The whole organisation: the group above every top team of a campaign. Showing it next
 # to its teams is one more equation the suppression must protect.
 ORGANISATION = "organisation"
-SCALE_SIZE = 5
+SCALE_SIZE = SCALE_MAX - SCALE_MIN + 1
 
 
 @dataclass(frozen=True)
@@ -137,12 +129,13 @@ def tallies(sums: Mapping) -> dict:
     return {key: Tally(total, count) for key, (total, count) in sums.items()}
 
 
-def campaign_results(
+def team_results(
     components: Sequence[Component],
     parents: Mapping[Hashable, Hashable | None],
-    responses: Mapping[tuple[Hashable, str], int],
+    responses: Mapping[Hashable, int],
     minimum: int,
     component_sums: Iterable[tuple],
+    leader_sums: Iterable[tuple] = (),
     statement_sums: Iterable[tuple] = (),
     organisation_sums: Iterable[tuple] = (),
     only: Collection[Hashable] | None = None,
@@ -151,11 +144,12 @@ def campaign_results(
     """Every team's result: scores only where the group may be shown.
 
     ``parents`` maps each team in the campaign to its parent (None at the top);
-    ``responses`` counts responses per (team, rater role). The ratings come as sums and
+    ``responses`` counts team members' responses per team. The ratings come as sums and
     numbers of ratings, which is all a mean needs, whatever the number of responses:
 
-    - ``component_sums``: rows of (team, rater role, component pk, state, sum, number): the
-      leaders' own, and team members' wherever teams are scored by component;
+    - ``component_sums``: rows of (team, component pk, state, sum, number) of team
+      members, wherever teams are scored by component;
+    - ``leader_sums``: the same rows of the leaders' own ratings;
     - ``statement_sums``: rows of (team, statement, state, sum, number) of team members,
       for the teams to be scored statement by statement (those with no row here are scored
       by component);
@@ -171,9 +165,9 @@ def campaign_results(
     key_of = {c.pk: c.key for c in components}
     by_component: dict[Hashable, dict] = {team: {} for team in parents}
     leaders: dict[Hashable, dict] = {team: {} for team in parents}
-    for team, role, component, state, total, count in component_sums:
-        group = leaders if role == SELF else by_component
-        accumulate(group[team], (key_of[component], state), total, count)
+    for group, sums in ((by_component, component_sums), (leaders, leader_sums)):
+        for team, component, state, total, count in sums:
+            accumulate(group[team], (key_of[component], state), total, count)
     by_statement: dict[Hashable, dict] = {team: {} for team in parents}
     for team, statement, state, total, count in statement_sums:
         accumulate(by_statement[team], (statement, state), total, count)
@@ -184,7 +178,7 @@ def campaign_results(
         for team, statement, value, count in spreads:
             spread[team][statement, value] += count
         spread = roll_up(spread, parents)
-    team_responses = {team: responses.get((team, TEAM), 0) for team in parents}
+    team_responses = {team: responses.get(team, 0) for team in parents}
     shown = shown_groups(
         {team: Group(parents[team], n) for team, n in team_responses.items()}, minimum
     )
@@ -211,7 +205,7 @@ def campaign_results(
             report = component_report(components, tallies(by_component[team]))
         counts: dict[int, list[int]] = {}
         for (statement, value), n in spread[team].items():
-            counts.setdefault(statement, [0] * SCALE_SIZE)[value - 1] += n
+            counts.setdefault(statement, [0] * SCALE_SIZE)[value - SCALE_MIN] += n
         results[team] = TeamResult(
             team,
             total[team],

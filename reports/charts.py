@@ -1,9 +1,15 @@
-"""Plotly figures for a gap report, returned as JSON-ready dicts for plotly.js in the page.
+"""The report's charts, described in our own terms, and drawn from those descriptions twice.
 
-plotly is imported inside the functions: it is heavy, and most requests never draw a chart.
+``radar_chart``, ``gap_chart``, ``heatmap_chart`` and ``trend_chart`` say what a chart shows:
+its categories, values as they are shown (two decimals), colours and words, in the reader's
+language. ``plotly_figure`` turns a description into the dict plotly.js reads on the web page,
+and ``reports.svg.chart_svg`` draws the same description for the PDFs, so the two never
+disagree. plotly is imported inside ``plotly_figure``: it is heavy, and most requests never
+draw a chart.
 """
 
 import json
+from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
@@ -14,140 +20,291 @@ from reports.templatetags.scores import gap
 CURRENT_COLOUR = "#1f5fa8"
 TARGET_COLOUR = "#c8641e"
 GAP_COLOUR = "#6f42c1"
+# Light to dark, as (position from low to high, colour): current scores in blues, gaps in
+# oranges, the colours our heatmaps have always had.
+CURRENT_SCALE = (
+    (0.0, "rgb(247,251,255)"),
+    (0.125, "rgb(222,235,247)"),
+    (0.25, "rgb(198,219,239)"),
+    (0.375, "rgb(158,202,225)"),
+    (0.5, "rgb(107,174,214)"),
+    (0.625, "rgb(66,146,198)"),
+    (0.75, "rgb(33,113,181)"),
+    (0.875, "rgb(8,81,156)"),
+    (1.0, "rgb(8,48,107)"),
+)
+GAP_SCALE = (
+    (0.0, "rgb(255,245,235)"),
+    (0.125, "rgb(254,230,206)"),
+    (0.25, "rgb(253,208,162)"),
+    (0.375, "rgb(253,174,107)"),
+    (0.5, "rgb(253,141,60)"),
+    (0.625, "rgb(241,105,19)"),
+    (0.75, "rgb(217,72,1)"),
+    (0.875, "rgb(166,54,3)"),
+    (1.0, "rgb(127,39,4)"),
+)
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 
+Value = float | None  # None: no score, or held back
+ColourScale = tuple[tuple[float, str], ...]
 
-def rounded(value: Fraction | None) -> float | None:
+
+@dataclass(frozen=True)
+class Series:
+    """One named line of values; without a colour, the page picks one (the trend's lines)."""
+
+    name: str
+    values: tuple[Value, ...]
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Radar:
+    """One closed shape per series around the categories, on rings from ``low`` to ``high``."""
+
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    low: float
+    high: float
+    ticks: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Signed bars from a zero line, each with its label; without labels, the values."""
+
+    name: str
+    categories: tuple[str, ...]
+    values: tuple[Value, ...]
+    colour: str
+    axis_title: str
+    labels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Rows (top first) by columns; a cell shaded on ``colours`` from ``low`` to ``high``."""
+
+    columns: tuple[str, ...]
+    rows: tuple[str, ...]
+    values: tuple[tuple[Value, ...], ...]
+    low: float
+    high: float
+    colours: ColourScale
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One line per series across the measurements, on a score axis from ``low`` to ``high``."""
+
+    measurements: tuple[str, ...]
+    series: tuple[Series, ...]
+    low: float
+    high: float
+    axis_title: str
+
+
+Chart = Radar | Bars | Heatmap | Trend
+
+
+def rounded(value: Fraction | None) -> Value:
     return None if value is None else round(float(value), 2)
 
 
-def _as_dict(figure) -> dict:
-    return json.loads(figure.to_json())
+def chart_height(chart: Chart) -> int:
+    """The height in pixels, the same on the page and in the PDF: a heatmap grows with rows."""
+    if isinstance(chart, Heatmap):
+        return max(260, 40 * len(chart.rows) + 120)
+    return 420 if isinstance(chart, Radar) else 380
 
 
-def radar_chart(report: GapReport) -> dict:
-    import plotly.graph_objects as go
-
-    names = [row.component.name for row in report.rows]
-    figure = go.Figure()
-    for label, values, colour in (
-        (_("Current"), [rounded(row.score.current) for row in report.rows], CURRENT_COLOUR),
-        (_("Target"), [rounded(row.score.target) for row in report.rows], TARGET_COLOUR),
-    ):
-        figure.add_trace(
-            go.Scatterpolar(
-                r=[*values, values[0]],
-                theta=[*names, names[0]],
-                name=label,
-                fill="toself",
-                opacity=0.6,
-                line={"color": colour, "width": 2},
-                hovertemplate="%{theta}: %{r:.1f}<extra>" + label + "</extra>",
-            )
-        )
-    figure.update_layout(
-        polar={"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}},
-        legend={"orientation": "h", "y": -0.1},
-        margin={"l": 60, "r": 60, "t": 30, "b": 30},
-        font=FONT,
-        height=420,
+def radar_chart(report: GapReport) -> Radar:
+    """Current and target score per component, on the 1–5 scale."""
+    return Radar(
+        categories=tuple(row.component.name for row in report.rows),
+        series=(
+            Series(
+                _("Current"),
+                tuple(rounded(row.score.current) for row in report.rows),
+                CURRENT_COLOUR,
+            ),
+            Series(
+                _("Target"), tuple(rounded(row.score.target) for row in report.rows), TARGET_COLOUR
+            ),
+        ),
+        low=0,
+        high=5,
+        ticks=(1, 2, 3, 4, 5),
     )
-    return _as_dict(figure)
 
 
-def gap_chart(report: GapReport) -> dict:
-    import plotly.graph_objects as go
-
+def gap_chart(report: GapReport) -> Bars:
+    """The gaps, largest first (the lower current score first among equals)."""
     rows = sorted(
         (row for row in report.rows if row.score.gap is not None),
         key=lambda row: (-row.score.gap, row.score.current),
     )
+    return Bars(
+        name=_("Gap"),
+        categories=tuple(row.component.name for row in rows),
+        values=tuple(rounded(row.score.gap) for row in rows),
+        colour=GAP_COLOUR,
+        axis_title=_("Gap (target − current)"),
+        labels=tuple(gap(row.score.gap) for row in rows),  # in the reader's locale
+    )
+
+
+def heatmap_chart(components, rows, measure: str) -> Heatmap:
+    """Teams × components, coloured by current score or by gap; a team held back for
+    confidentiality is an empty row, like a team with no response. A report's rows come in
+    the order of ``components``."""
+    held_back = (None,) * len(components)
+    current = measure == "current"
+    return Heatmap(
+        columns=tuple(c.name for c in components),
+        rows=tuple(label for label, _report in rows),
+        values=tuple(
+            tuple(rounded(getattr(row.score, measure)) for row in report.rows)
+            if report
+            else held_back
+            for _label, report in rows
+        ),
+        low=1 if current else 0,
+        high=5 if current else 4,
+        colours=CURRENT_SCALE if current else GAP_SCALE,
+    )
+
+
+def trend_chart(labels: list[str], names: dict[str, str], series: dict[str, list]) -> Trend:
+    """One line per component across measurements; a gap where a measurement is held back."""
+    return Trend(
+        measurements=tuple(labels),
+        series=tuple(
+            Series(names[key], tuple(rounded(value) for value in values))
+            for key, values in series.items()
+        ),
+        low=1,
+        high=5,
+        axis_title=_("Current score"),
+    )
+
+
+def plotly_figure(chart: Chart) -> dict:
+    """The JSON-ready dict plotly.js draws on the web page, for ``json_script``."""
+    match chart:
+        case Radar():
+            return radar_figure(chart)
+        case Bars():
+            return bars_figure(chart)
+        case Heatmap():
+            return heatmap_figure(chart)
+        case Trend():
+            return trend_figure(chart)
+    raise TypeError(f"Not a chart: {chart!r}")
+
+
+def as_dict(figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def radar_figure(chart: Radar) -> dict:
+    """Each shape repeats its first point, for plotly to close it."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for series in chart.series:
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*series.values, *series.values[:1]],
+                theta=[*chart.categories, *chart.categories[:1]],
+                name=series.name,
+                fill="toself",
+                opacity=0.6,
+                line={"color": series.colour, "width": 2},
+                hovertemplate="%{theta}: %{r:.1f}<extra>" + series.name + "</extra>",
+            )
+        )
+    figure.update_layout(
+        polar={"radialaxis": {"range": [chart.low, chart.high], "tickvals": list(chart.ticks)}},
+        legend={"orientation": "h", "y": -0.1},
+        margin={"l": 60, "r": 60, "t": 30, "b": 30},
+        font=FONT,
+        height=chart_height(chart),
+    )
+    return as_dict(figure)
+
+
+def bars_figure(chart: Bars) -> dict:
+    import plotly.graph_objects as go
+
     figure = go.Figure(
         go.Bar(
-            x=[row.component.name for row in rows],
-            y=[rounded(row.score.gap) for row in rows],
-            marker={"color": GAP_COLOUR},
-            text=[gap(row.score.gap) for row in rows],  # in the reader's locale
-            textposition="outside",
+            x=list(chart.categories),
+            y=list(chart.values),
+            marker={"color": chart.colour},
+            text=None if chart.labels is None else list(chart.labels),
+            textposition=None if chart.labels is None else "outside",
             hovertemplate="%{x}: %{y:+.1f}<extra></extra>",
-            name=_("Gap"),
+            name=chart.name,
         )
     )
     figure.update_layout(
-        yaxis={"title": {"text": _("Gap (target − current)")}, "zeroline": True},
+        yaxis={"title": {"text": chart.axis_title}, "zeroline": True},
         margin={"l": 60, "r": 20, "t": 30, "b": 60},
         font=FONT,
-        height=380,
+        height=chart_height(chart),
     )
-    return _as_dict(figure)
+    return as_dict(figure)
 
 
-def colorscale(name: str) -> list:
-    """One of plotly's sequential scales, light to dark, as plotly.js reads it."""
-    from plotly.colors import sequential
-
-    colours = getattr(sequential, name)
-    return [[index / (len(colours) - 1), colour] for index, colour in enumerate(colours)]
-
-
-def heatmap_chart(components, rows, measure: str) -> dict:
-    """Teams × components, coloured by current score or by gap; a team held back for
-    confidentiality is an empty row, like a team with no response.
-
-    Written as the plain dict plotly.js reads: for hundreds of teams, building it through
-    plotly's validated figure objects would cost more than the rest of the page. A report's
-    rows come in the order of ``components``."""
-    held_back = [None] * len(components)
-    current = measure == "current"
+def heatmap_figure(chart: Heatmap) -> dict:
+    """Written as the plain dict plotly.js reads: for hundreds of teams, building it through
+    plotly's validated figure objects would cost more than the rest of the page."""
     return {
         "data": [
             {
                 "type": "heatmap",
-                "z": [
-                    [rounded(getattr(row.score, measure)) for row in report.rows]
-                    if report
-                    else held_back
-                    for _label, report in rows
-                ],
-                "x": [c.name for c in components],
-                "y": [label for label, _report in rows],
-                "zmin": 1 if current else 0,
-                "zmax": 5 if current else 4,
-                "colorscale": colorscale("Blues" if current else "Oranges"),
+                "z": [list(row) for row in chart.values],
+                "x": list(chart.columns),
+                "y": list(chart.rows),
+                "zmin": chart.low,
+                "zmax": chart.high,
+                "colorscale": [[stop, colour] for stop, colour in chart.colours],
                 "texttemplate": "%{z:.1f}",
                 "hovertemplate": "%{y} · %{x}: %{z:.1f}<extra></extra>",
                 "hoverongaps": False,
             }
         ],
         "layout": {
-            "yaxis": {"autorange": "reversed"},
+            "yaxis": {"autorange": "reversed"},  # plotly would draw the first row at the bottom
             "margin": {"l": 160, "r": 20, "t": 20, "b": 80},
             "font": FONT,
-            "height": max(260, 40 * len(rows) + 120),
+            "height": chart_height(chart),
         },
     }
 
 
-def trend_chart(labels: list[str], names: dict[str, str], series: dict[str, list]) -> dict:
-    """One line per component across measurements; a gap where a measurement is held back."""
+def trend_figure(chart: Trend) -> dict:
     import plotly.graph_objects as go
 
     figure = go.Figure()
-    for key, values in series.items():
+    for series in chart.series:
         figure.add_trace(
             go.Scatter(
-                x=labels,
-                y=[rounded(value) for value in values],
-                name=names[key],
+                x=list(chart.measurements),
+                y=list(series.values),
+                name=series.name,
                 mode="lines+markers",
-                hovertemplate="%{x}: %{y:.1f}<extra>" + names[key] + "</extra>",
+                line=None if series.colour is None else {"color": series.colour},
+                hovertemplate="%{x}: %{y:.1f}<extra>" + series.name + "</extra>",
             )
         )
     figure.update_layout(
-        yaxis={"range": [1, 5], "title": {"text": _("Current score")}, "dtick": 1},
+        yaxis={"range": [chart.low, chart.high], "title": {"text": chart.axis_title}, "dtick": 1},
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 60, "r": 20, "t": 20, "b": 40},
         font=FONT,
-        height=380,
+        height=chart_height(chart),
     )
-    return _as_dict(figure)
+    return as_dict(figure)

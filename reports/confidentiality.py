@@ -21,11 +21,9 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-Key = TypeVar("Key", bound=Hashable)
+from campaigns.models import SMALLEST_MINIMUM_GROUP_SIZE
 
-MINIMUM_GROUP_SIZE = 5
-SMALLEST_MINIMUM_GROUP_SIZE = 3
-COMMENT_MINIMUM = 10
+Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass(frozen=True)

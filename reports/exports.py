@@ -11,8 +11,9 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from assessments.models import Team
+from organisations import access
 from reports.campaign import TeamResult
+from reports.read import campaign_results
 
 # A spreadsheet runs text that starts with these as a formula ("CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -125,8 +126,8 @@ WRITERS = {"csv": to_csv, "xlsx": to_xlsx}
 
 def results_file(campaign, user, file_format: str) -> bytes:
     """The campaign's results for the teams ``user`` may see, as a CSV or XLSX file."""
-    teams = list(Team.objects.for_user(user).filter(campaigns=campaign))
-    results = campaign.results(only=[team.pk for team in teams], distributions=True)
+    teams = list(access.teams(user).filter(campaigns=campaign))
+    results = campaign_results(campaign, only=[team.pk for team in teams], distributions=True)
     names = dict(campaign.organisation.teams.values_list("pk", "name"))
     rows = result_rows((team.label(names), results[team.pk]) for team in teams)
     return WRITERS[file_format](rows)

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
+from frameworks.scale import CURRENT, TARGET
 from reports.scoring import (
-    CURRENT,
-    TARGET,
     RatingCount,
     Score,
     Tally,

@@ -7,9 +7,11 @@ For the web reports (with a trend chart) and the PDFs (with the change and the a
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from assessments.models import Action, Campaign
+from actions.models import Action
+from campaigns.models import Campaign
 from reports.campaign import ORGANISATION
-from reports.charts import trend_chart
+from reports.charts import plotly_figure, trend_chart
+from reports.read import assessment_history, campaign_results
 from reports.waves import change, difference, trend
 
 
@@ -19,7 +21,7 @@ def waves_context(campaign: Campaign, key, report) -> dict:
     if not campaign.previous_wave_id:
         return {}
     waves = campaign.waves()
-    earlier = [wave.results(only=[key]).get(key) for wave in waves[:-1]]
+    earlier = [campaign_results(wave, only=[key]).get(key) for wave in waves[:-1]]
     reports = [result.report if result else None for result in earlier] + [report]
     names = {c.key: c.name for c in campaign.framework.components.all()}
     return {
@@ -28,7 +30,9 @@ def waves_context(campaign: Campaign, key, report) -> dict:
         "previous_actions": list(
             Action.objects.of(campaign=waves[-2], team=None if key == ORGANISATION else key)
         ),
-        "trend_chart": trend_chart([wave.name for wave in waves], names, trend(reports)),
+        "trend_chart": plotly_figure(
+            trend_chart([wave.name for wave in waves], names, trend(reports))
+        ),
         "trend_caption": _(
             "Each line is a component's score today, wave after wave; a break is a wave "
             "where this group had too few responses to show."
@@ -38,7 +42,7 @@ def waves_context(campaign: Campaign, key, report) -> dict:
 
 def own_trend(assessment, report) -> dict:
     """A leader's change since their previous assessment, and their trend across all."""
-    assessments, series = assessment.history()
+    assessments, series = assessment_history(assessment)
     if len(assessments) < 2:
         return {}
     names = {row.component.key: row.component.name for row in report.rows}
@@ -47,13 +51,15 @@ def own_trend(assessment, report) -> dict:
         "previous_assessment": assessments[-2],
         "previous_actions": list(Action.objects.of(assessment=assessments[-2])),
         "changes": {key: difference(values[-1], values[-2]) for key, values in series.items()},
-        "trend_chart": trend_chart(
-            [
-                f"{number} · {date_format(a.submitted_at, 'SHORT_DATE_FORMAT')}"
-                for number, a in enumerate(assessments, start=1)
-            ],
-            names,
-            series,
+        "trend_chart": plotly_figure(
+            trend_chart(
+                [
+                    f"{number} · {date_format(a.submitted_at, 'SHORT_DATE_FORMAT')}"
+                    for number, a in enumerate(assessments, start=1)
+                ],
+                names,
+                series,
+            )
         ),
         "trend_caption": _(
             "Each line is a component's current score in each of your assessments on this "

@@ -8,11 +8,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Campaign
+from campaigns.models import Campaign
 
 # A file still waiting or being built after this long has lost its worker: ask again.
 STALLED_AFTER = datetime.timedelta(minutes=30)
@@ -37,6 +38,8 @@ class BuiltFileQuerySet(models.QuerySet):
 class BuiltFile(models.Model):
     """A file someone asked for, as the worker left it."""
 
+    FAILED = _("It could not be built. Ask again; if that fails too, tell your administrator.")
+
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
@@ -50,14 +53,31 @@ class BuiltFile(models.Model):
         abstract = True
         ordering = ["-requested_at"]
 
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (BuildState.QUEUED, BuildState.RUNNING)
 
-class OrganisationPdfQuerySet(BuiltFileQuerySet):
-    def for_user(self, user):
-        """The PDFs of campaigns the user sets up: organisation reports are theirs only."""
-        return self.filter(campaign__in=Campaign.objects.administered_by(user))
+    def label(self) -> str:
+        return {
+            BuildState.QUEUED: _("Waiting for the background worker…"),
+            BuildState.RUNNING: _("Being built…"),
+            BuildState.READY: _("Ready"),
+            BuildState.FAILED: self.FAILED,
+        }[self.state]
+
+    def status(self) -> dict:
+        """What the list shows of the file and what its progress poll answers: the same."""
+        ready = self.state == BuildState.READY
+        return {
+            "state": self.state,
+            "label": str(self.label()),
+            "download": self.download_url if ready else "",
+        }
 
 
 class OrganisationPdf(BuiltFile):
+    FAILED = _("It could not be built. Build it again; if that fails too, tell your administrator.")
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="pdfs")
     language = models.CharField(max_length=2, choices=settings.LANGUAGES)
     requested_by = models.ForeignKey(
@@ -66,10 +86,35 @@ class OrganisationPdf(BuiltFile):
     done = models.PositiveIntegerField(default=0)
     steps = models.PositiveIntegerField(default=1)
 
-    objects = OrganisationPdfQuerySet.as_manager()
+    objects = BuiltFileQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.campaign} · {self.language} · {self.get_state_display()}"
+
+    @property
+    def teams(self) -> int:
+        return self.steps - 2  # one step per team, then the layout and the file
+
+    def label(self) -> str:
+        if self.state == BuildState.RUNNING and self.done < self.teams:
+            return _("Drawing team %(done)s of %(teams)s…") % {
+                "done": self.done + 1,
+                "teams": self.teams,
+            }
+        if self.state == BuildState.RUNNING:
+            return _("Laying out the pages…")
+        return super().label()
+
+    def status(self) -> dict:
+        return {"done": self.done, "steps": self.steps, "percent": self.percent} | super().status()
+
+    @property
+    def progress_url(self) -> str:
+        return reverse("organisation_pdf_progress", args=[self.campaign_id, self.pk])
+
+    @property
+    def download_url(self) -> str:
+        return reverse("organisation_pdf_download", args=[self.campaign_id, self.pk])
 
     @property
     def percent(self) -> int:
@@ -87,13 +132,6 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "Excel"
 
 
-class ResultsExportQuerySet(BuiltFileQuerySet):
-    def for_user(self, user):
-        """A user's own exports, of campaigns they still see: each holds the teams its
-        requester could see."""
-        return self.filter(requested_by=user, campaign__in=Campaign.objects.for_user(user))
-
-
 class ResultsExport(BuiltFile):
     """A campaign's results as CSV or XLSX, for the teams the requester may see."""
 
@@ -104,7 +142,7 @@ class ResultsExport(BuiltFile):
     file_format = models.CharField(max_length=4, choices=ExportFormat.choices)
     language = models.CharField(max_length=2, choices=settings.LANGUAGES)
 
-    objects = ResultsExportQuerySet.as_manager()
+    objects = BuiltFileQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.campaign} · {self.file_format} · {self.get_state_display()}"
@@ -112,3 +150,11 @@ class ResultsExport(BuiltFile):
     @property
     def filename(self) -> str:
         return f"{slugify(self.campaign.name) or 'campaign'}-results.{self.file_format}"
+
+    @property
+    def progress_url(self) -> str:
+        return reverse("campaign_export_progress", args=[self.campaign_id, self.pk])
+
+    @property
+    def download_url(self) -> str:
+        return reverse("campaign_export_download", args=[self.campaign_id, self.pk])

@@ -15,13 +15,14 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from assessments.models import Action
-from reports.branding import Branding
+from actions.models import Action
+from organisations.branding import Branding
 from reports.campaign import ORGANISATION, TeamResult, blind_spots
 from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.gap import GapReport
 from reports.history import own_trend, waves_context
-from reports.svg import figure_svg
+from reports.read import assessment_report, campaign_results
+from reports.svg import chart_svg
 
 # A heatmap taller than this many teams would not fit on a page: it is cut into several.
 HEATMAP_ROWS = 22
@@ -43,8 +44,8 @@ def local_number(value: float) -> str:
 
 def charts(report: GapReport) -> dict:
     return {
-        "radar_svg": figure_svg(radar_chart(report), number_format=local_number),
-        "gap_svg": figure_svg(gap_chart(report), number_format=local_number),
+        "radar_svg": chart_svg(radar_chart(report), number_format=local_number),
+        "gap_svg": chart_svg(gap_chart(report), number_format=local_number),
     }
 
 
@@ -73,7 +74,7 @@ def write_pdf(template: str, context: dict, progress: Callable[[], None] | None 
 def leader_pdf(assessment, brand: Branding, language: str) -> bytes:
     """A leader's own gap report, with their reflections and notes."""
     with translation.override(language):
-        report = assessment.gap_report()
+        report = assessment_report(assessment)
         answers, notes = assessment.reflection_texts()
         reflections = [
             (
@@ -127,7 +128,7 @@ def organisation_pdf(campaign, brand: Branding, language: str, progress: Progres
     """The whole campaign: the organisation's results, the heatmaps, then one section per
     team. ``progress(done, steps)`` is called after each team and after the layout."""
     with translation.override(language):
-        results = campaign.results(by_component=True)
+        results = campaign_results(campaign, by_component=True)
         teams = list(campaign.teams.all())
         components = list(campaign.framework.components.all())
         names = dict(campaign.organisation.teams.values_list("pk", "name"))
@@ -158,7 +159,7 @@ def organisation_pdf(campaign, brand: Branding, language: str, progress: Progres
             "blind_spots": blind_spots((s.label, s.result) for s in sections)[:SUMMARY_BLIND_SPOTS],
             "heatmaps": [
                 {
-                    measure: figure_svg(
+                    measure: chart_svg(
                         heatmap_chart(components, labelled[start : start + HEATMAP_ROWS], measure),
                         number_format=local_number,
                     )

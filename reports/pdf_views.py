@@ -10,20 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from assessments.campaign_setup import get_administered_campaign
-from assessments.models import Team
-from assessments.views import get_assessment
-from assessments.workspace import Workspace
-from reports.branding import branding
-from reports.campaign_views import get_campaign
+from organisations import access
+from organisations.branding import branding
+from organisations.workspace import Workspace
 from reports.models import BuildState, OrganisationPdf
 from reports.pdf import leader_pdf, team_pdf
+from reports.read import campaign_results
 from reports.tasks import build_organisation_pdf
+from reports.views import get_assessment, get_campaign, get_team
 
 PDFS_LISTED = 10
 
@@ -57,11 +54,9 @@ def self_report_pdf(request, pk):
 @login_required
 def team_report_pdf(request, pk, team_pk):
     campaign = get_campaign(request, pk)
-    team = get_object_or_404(
-        Team.objects.for_user(request.user).filter(campaigns=campaign), pk=team_pk
-    )
+    team = get_team(request, campaign, team_pk)
     language = pdf_language(request, campaign.language)
-    result = campaign.results(only=[team.pk], distributions=True)[team.pk]
+    result = campaign_results(campaign, only=[team.pk], distributions=True)[team.pk]
     brand = branding(campaign.organisation, inline=True)
     return pdf_response(
         team_pdf(campaign, team, result, brand, language),
@@ -73,7 +68,7 @@ def team_report_pdf(request, pk, team_pk):
 def organisation_pdfs(request, pk):
     """The campaign's organisation PDFs, newest first, and the form to build one; building
     is queued for the worker, unless the same PDF is already on its way."""
-    campaign = get_administered_campaign(request, pk)
+    campaign = get_campaign(request, pk, administered=True)
     if request.method == "POST":
         language = pdf_language(request, campaign.language)
         if not campaign.pdfs.in_progress().filter(language=language).exists():
@@ -85,7 +80,7 @@ def organisation_pdfs(request, pk):
             )
             transaction.on_commit(lambda: build_organisation_pdf.enqueue(pdf.pk))
         return redirect("organisation_pdfs", pk=campaign.pk)
-    pdfs = [(pdf, progress_of(pdf)) for pdf in campaign.pdfs.defer("content")[:PDFS_LISTED]]
+    pdfs = campaign.pdfs.defer("content")[:PDFS_LISTED]
     return render(
         request,
         "reports/organisation_pdfs.html",
@@ -99,49 +94,17 @@ def organisation_pdfs(request, pk):
     )
 
 
-def progress_of(pdf: OrganisationPdf) -> dict:
-    teams = pdf.steps - 2
-    if pdf.state == BuildState.QUEUED:
-        label = _("Waiting for the background worker…")
-    elif pdf.state == BuildState.RUNNING and pdf.done < teams:
-        label = _("Drawing team %(done)s of %(teams)s…") % {"done": pdf.done + 1, "teams": teams}
-    elif pdf.state == BuildState.RUNNING:
-        label = _("Laying out the pages…")
-    elif pdf.state == BuildState.READY:
-        label = _("Ready")
-    else:
-        label = _(
-            "It could not be built. Build it again; if that fails too, tell your administrator."
-        )
-    return {
-        "state": pdf.state,
-        "done": pdf.done,
-        "steps": pdf.steps,
-        "percent": pdf.percent,
-        "label": label,
-        "download": (
-            reverse("organisation_pdf_download", args=[pdf.campaign_id, pdf.pk])
-            if pdf.state == BuildState.READY
-            else ""
-        ),
-    }
-
-
 @login_required
 def organisation_pdf_progress(request, pk, pdf_pk):
-    pdf = get_object_or_404(
-        OrganisationPdf.objects.for_user(request.user).filter(campaign=pk).defer("content"),
-        pk=pdf_pk,
-    )
-    return JsonResponse(progress_of(pdf))
+    pdfs = OrganisationPdf.objects.filter(campaign=pk).defer("content")
+    pdf = get_object_or_404(access.organisation_pdfs(request.user, pdfs), pk=pdf_pk)
+    return JsonResponse(pdf.status())
 
 
 @login_required
 def organisation_pdf_download(request, pk, pdf_pk):
+    pdfs = OrganisationPdf.objects.filter(campaign=pk, state=BuildState.READY)
     pdf = get_object_or_404(
-        OrganisationPdf.objects.for_user(request.user)
-        .filter(campaign=pk, state=BuildState.READY)
-        .select_related("campaign"),
-        pk=pdf_pk,
+        access.organisation_pdfs(request.user, pdfs.select_related("campaign")), pk=pdf_pk
     )
     return pdf_response(bytes(pdf.content), pdf.filename)

@@ -17,9 +17,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import NamedTuple, TypeVar
 
-CURRENT = "current"
-TARGET = "target"
-STATES = (CURRENT, TARGET)
+from frameworks.scale import CURRENT, STATES, TARGET
 
 Key = TypeVar("Key", bound=Hashable)
 Addable = TypeVar("Addable")

@@ -8,7 +8,7 @@ the page that asked polls its progress and offers the file when it is ready.
 from django.utils import timezone, translation
 from django_tasks import task
 
-from reports.branding import branding
+from organisations.branding import branding
 from reports.exports import results_file
 from reports.models import BuildState, OrganisationPdf, ResultsExport
 from reports.pdf import organisation_pdf

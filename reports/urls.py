@@ -3,6 +3,7 @@ from django.urls import path
 from reports import campaign_views, pdf_views, views
 
 urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("assessments/<int:pk>/report/", views.self_report, name="self_report"),
     path(
         "assessments/<int:pk>/report/reflections/<slug:component_key>/",
@@ -12,22 +13,16 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    path("campaigns/", campaign_views.campaign_list, name="campaign_list"),
-    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign_detail"),
     path(
         "campaigns/<int:pk>/teams/<int:team_pk>/",
         campaign_views.team_report,
         name="team_report",
     ),
-]
-urlpatterns.append(
     path(
         "campaigns/<int:pk>/organisation/",
         campaign_views.organisation_report,
         name="organisation_report",
-    )
-)
-urlpatterns += [
+    ),
     path("campaigns/<int:pk>/exports/", campaign_views.exports, name="campaign_exports"),
     path(
         "campaigns/<int:pk>/exports/<int:export_pk>/progress/",

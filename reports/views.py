@@ -1,18 +1,71 @@
+"""A leader's pages: the dashboard of their assessments and open actions, and the gap
+report of an assessment with its reflections.
+
+Everything is fetched through ``organisations.access``; the fetch-or-404 helpers here serve
+every report page.
+"""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Action
-from assessments.views import get_assessment
-from assessments.workspace import Workspace
-from reports.branding import branding
-from reports.charts import gap_chart, radar_chart
+from actions.models import Action
+from assessments.models import SelfAssessment
+from campaigns.models import Campaign
+from frameworks.models import Framework
+from organisations import access
+from organisations.branding import branding
+from organisations.models import Team
+from organisations.workspace import Workspace
+from reports.charts import gap_chart, plotly_figure, radar_chart
 from reports.forms import ReflectionForm
 from reports.history import own_trend
+from reports.read import assessment_report
+
+DASHBOARD_ACTIONS = 20
+
+
+def get_assessment(request, pk) -> SelfAssessment:
+    assessments = SelfAssessment.objects.select_related("framework")
+    return get_object_or_404(access.assessments(request.user, assessments), pk=pk)
+
+
+def get_campaign(request, pk, *, administered: bool = False) -> Campaign:
+    """A campaign the user may see, or that they set up, or a 404."""
+    campaigns = Campaign.objects.select_related("organisation", "framework")
+    rule = access.administered_campaigns if administered else access.campaigns
+    return get_object_or_404(rule(request.user, campaigns), pk=pk)
+
+
+def get_team(request, campaign: Campaign, pk) -> Team:
+    """A team of the campaign that the user may see, or a 404."""
+    return get_object_or_404(access.teams(request.user).filter(campaigns=campaign), pk=pk)
+
+
+@login_required
+def dashboard(request):
+    assessments = (
+        access.assessments(request.user, SelfAssessment.objects.select_related("framework"))
+        .with_progress()
+        .order_by("-started_at")
+    )
+    actions = access.actions(request.user, Action.objects.still_open())
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "in_progress": [a for a in assessments if not a.is_submitted],
+            "submitted": [a for a in assessments if a.is_submitted],
+            "frameworks": Framework.objects.all(),
+            "actions": actions.select_related("component", "owner", "campaign", "team")[
+                :DASHBOARD_ACTIONS
+            ],
+        },
+    )
 
 
 @login_required
@@ -21,7 +74,7 @@ def self_report(request, pk):
     if not assessment.is_submitted:
         messages.info(request, _("Finish and submit the assessment to see its report."))
         return redirect("assessment_resume", pk=pk)
-    report = assessment.gap_report()
+    report = assessment_report(assessment)
     answers, notes = assessment.reflection_texts()
     reflections = [
         (
@@ -47,8 +100,8 @@ def self_report(request, pk):
                 for row in report.rows
                 if any(answers.get(q.pk) for q in row.questions)
             },
-            "radar_chart": radar_chart(report),
-            "gap_chart": gap_chart(report),
+            "radar_chart": plotly_figure(radar_chart(report)),
+            "gap_chart": plotly_figure(gap_chart(report)),
             "brand": branding(Workspace.of(request).current),
             "actions": list(Action.objects.of(assessment=assessment)),
             "new_action_url": reverse("action_new", args=[assessment.pk]),

@@ -1,6 +1,7 @@
 """Small builders for assessment data, so tests say what matters and nothing else."""
 
-from assessments.models import Invitation, SelfAssessment
+from assessments.models import SelfAssessment
+from campaigns.models import Invitation
 from frameworks.models import Framework, Statement
 
 

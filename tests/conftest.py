@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from accounts.models import User
-from assessments.models import Campaign, CampaignState, Membership, Organisation, Role, Team
+from campaigns.models import Campaign, CampaignState
 from frameworks.models import Framework
+from organisations.models import Membership, Organisation, Role, Team
 from tests.builders import invite, respond
 
 # Playwright fixtures (browser, page, new_page, console_errors), registered once per run.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.models import Membership, Organisation, Role
+from organisations.models import Membership, Organisation, Role
 from tests.browser import assert_accessible, log_in
 from tests.builders import EVERY_COMPONENT, every_statement, invite, rate_all
 

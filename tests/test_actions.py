@@ -11,8 +11,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from assessments.models import Action, ActionStatus, Membership, Organisation, Role
-from assessments.tasks import remind_action_owner, schedule_reminder
+from actions.models import Action, ActionStatus
+from actions.tasks import remind_action_owner, schedule_reminder
+from organisations.models import Membership, Organisation, Role
 from tests.builders import EVERY_COMPONENT, rate_all
 
 TODAY = timezone.localdate()

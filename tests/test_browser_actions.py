@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Action, ActionStatus
+from actions.models import Action, ActionStatus
 from tests.browser import assert_accessible, log_in
 from tests.builders import EVERY_COMPONENT, rate_all
 

@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import User
-from assessments.models import Campaign, CampaignState, Membership, Organisation, Role, Team
+from campaigns.models import Campaign, CampaignState
+from organisations.models import Membership, Organisation, Role, Team
 from tests.browser import assert_accessible, log_in
 from tests.builders import respond
 from tests.test_invitation_mail import run_worker

@@ -5,19 +5,14 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from assessments.models import (
-    Campaign,
-    CampaignState,
-    Invitation,
-    MailState,
-    Membership,
-    Organisation,
-    Role,
-    Team,
-)
+from campaigns.models import Campaign, CampaignState, Invitation, MailState
+from organisations.models import Membership, Organisation, Role, Team
 from tests.builders import every_statement, invite
 from tests.test_invitation_mail import run_worker
 
@@ -248,6 +243,34 @@ def test_a_draft_campaign_mails_its_invitations_when_it_opens(hr_client, draft):
     ]
     lea = Invitation.objects.get(email="lea@acme.example")
     assert lea.rater_role == "self"
+
+
+def open_with(client, draft, people: int) -> int:
+    """Open a draft with ``people`` invitations; the queries the request took."""
+    for number in range(people):
+        invite(draft, draft.teams.get(name="North"), f"person{number}@acme.example")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/campaigns/{draft.pk}/open/").status_code == 302
+    return len(queries)
+
+
+def test_opening_costs_the_same_for_3_people_as_for_30_and_queues_one_task(hr_client, draft):
+    """A 20,000-line participants file must open in a request of constant cost: the
+    request marks the invitations queued and queues one task; the worker fans it out."""
+    few = open_with(hr_client, draft, 3)
+    assert DBTaskResult.objects.count() == 1
+    other = Campaign.objects.create(
+        organisation=draft.organisation,
+        framework=draft.framework,
+        name="Winter pulse",
+        opens_on=draft.opens_on,
+        closes_on=draft.closes_on,
+        language="en",
+    )
+    other.teams.set(draft.teams.all())
+    assert open_with(hr_client, other, 30) == few
+    assert DBTaskResult.objects.count() == 2
+    assert Invitation.objects.filter(mail_state=MailState.QUEUED).count() == 33
 
 
 @pytest.mark.django_db(transaction=True)  # the mail worker runs

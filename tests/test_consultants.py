@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from accounts.models import User
-from assessments.models import Logo, Membership, Organisation, Role, Team
+from organisations.models import Logo, Membership, Organisation, Role, Team
 from reports.models import BuildState, OrganisationPdf
 from reports.tasks import build_organisation_pdf
 from tests.builders import respond

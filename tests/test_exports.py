@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from assessments.models import Membership, Role, Team
+from organisations.models import Membership, Role, Team
 from reports.exports import inert
 from reports.models import ResultsExport
 from reports.tasks import build_results_export

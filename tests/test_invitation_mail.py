@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessments.models import Invitation, MailState
-from assessments.tasks import MAX_ATTEMPTS, queue_mail, send_invitation
+from campaigns.models import Invitation, MailState
+from campaigns.tasks import MAX_ATTEMPTS, queue_mail, send_invitation
 from tests.builders import every_statement, invite
 
 # The worker closes its database connection between tasks, as a long-running process

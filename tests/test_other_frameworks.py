@@ -7,8 +7,8 @@ import pypdf
 import pytest
 from django.utils import timezone
 
-from assessments.models import Campaign, CampaignState
-from reports.branding import branding
+from campaigns.models import Campaign, CampaignState
+from organisations.branding import branding
 from reports.pdf import organisation_pdf
 from tests.builders import export, invite, rate_all, respond
 from tests.test_survey import answer_everything

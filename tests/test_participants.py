@@ -2,8 +2,9 @@
 
 import pytest
 
-from assessments.models import Invitation, Team
-from assessments.participants import LineError, parse_participants
+from campaigns.models import Invitation
+from campaigns.participants import LineError, parse_participants
+from organisations.models import Team
 from tests.builders import invite
 
 

@@ -9,8 +9,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from assessments.models import Logo
-from reports.branding import branding
+from organisations.branding import branding
+from organisations.models import Logo
 from reports.pdf import data_only_fetcher, organisation_pdf
 from tests.builders import EVERY_COMPONENT, rate_all
 

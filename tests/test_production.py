@@ -55,6 +55,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set SECRET_KEY when DEBUG is off." in started.stderr
 
 
+def test_a_yes_no_setting_it_cannot_read_stops_the_start_up():
+    """``DEBUG=flase`` must not quietly mean "off" (nor "on")."""
+    started = manage("check", env={"HTTPS": "flase"})
+    assert started.returncode != 0
+    assert "HTTPS='flase': give one of 1, true, yes, on, 0, false, no, off." in started.stderr
+    assert manage("check", env={"HTTPS": " Off "}).returncode == 0
+
+
 def test_every_page_forbids_inline_script(client, db):
     response = client.get("/")
     policy = dict(

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from assessments.models import Comment, Draft, GroupCount, Invitation, RatingTally, Response
+from campaigns.models import Comment, Draft, GroupCount, Invitation, RatingTally, Response
 from tests.builders import invite
 
 

@@ -1,15 +1,15 @@
-"""The PDF's static charts: drawn from the same plotly figures as the web page, and safe.
+"""The PDF's static charts: drawn from the same chart descriptions as the web page, and safe.
 
-Figures are built here as plain dicts, with plotly, or by ``reports.charts`` itself from a gap
-report of stand-in components (the charts read only a component's name).
+Descriptions are built here directly, or by ``reports.charts`` itself from a gap report of
+stand-in components (the charts read only a component's name).
 """
 
 import json
 import math
 import xml.etree.ElementTree as ET
+from fractions import Fraction
 from types import SimpleNamespace
 
-import numpy as np
 import plotly.graph_objects as go
 import pytest
 from django.template.defaultfilters import floatformat
@@ -17,17 +17,19 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from reports import charts
+from reports.charts import Bars, Heatmap, Radar, Series, Trend, plotly_figure
 from reports.gap import ComponentRow, GapReport
 from reports.scoring import Score, Tally
-from reports.svg import figure_svg, wrap
+from reports.svg import chart_svg, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 DRAWING_TAGS = {"svg", "title", "circle", "line", "polygon", "rect", "text"}
 HOSTILE = ['<image href="http://x/y.png"/>', '"><script>alert(1)</script>']
+BLUES = ((0, "rgb(247,251,255)"), (0.5, "rgb(107,174,214)"), (1, "rgb(8,48,107)"))
 
 
-def parsed(figure: dict, **options) -> ET.Element:
-    return ET.fromstring(figure_svg(figure, **options))
+def parsed(chart, **options) -> ET.Element:
+    return ET.fromstring(chart_svg(chart, **options))
 
 
 def every(root: ET.Element, tag: str) -> list[ET.Element]:
@@ -62,22 +64,33 @@ def cells(root: ET.Element) -> list[tuple[str, str | None]]:
     return found
 
 
-def radar(*traces: tuple[str, str, list[float]], categories=("A", "B", "C", "D")) -> dict:
-    """A radar figure as ``reports.charts`` builds it: closed loops, ``fill="toself"``."""
-    return {
-        "data": [
-            {
-                "type": "scatterpolar",
-                "name": name,
-                "r": [*scores, scores[0]],
-                "theta": [*categories, categories[0]],
-                "fill": "toself",
-                "line": {"color": colour, "width": 2},
-            }
-            for name, colour, scores in traces
-        ],
-        "layout": {"polar": {"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}}},
-    }
+def bar_labels(root: ET.Element) -> list[str]:
+    """The text written just above (or below) each bar, left to right."""
+    found = []
+    for rect in every(root, "rect"):
+        centre = number(rect, "x") + number(rect, "width") / 2
+        above = [t.text for t in every(root, "text") if abs(number(t, "x") - centre) < 0.02]
+        found.append(above[-1])  # after the category's own lines
+    return found
+
+
+def radar(*series: tuple[str, str, list[float | None]], categories=("A", "B", "C", "D")) -> Radar:
+    return Radar(
+        categories=tuple(categories),
+        series=tuple(Series(name, tuple(scores), colour) for name, colour, scores in series),
+        low=0,
+        high=5,
+        ticks=(1, 2, 3, 4, 5),
+    )
+
+
+def bars(categories, values, labels=None, colour="#6f42c1", name="Gap", axis_title="") -> Bars:
+    return Bars(name, tuple(categories), tuple(values), colour, axis_title, labels)
+
+
+def heatmap(values, columns=("Empathy", "Recovery"), rows=("Sales", "North")) -> Heatmap:
+    values = tuple(tuple(row) for row in values)
+    return Heatmap(tuple(columns), tuple(rows), values, low=1, high=5, colours=BLUES)
 
 
 def gap_report(scores: dict[str, tuple[int | None, int | None]]) -> GapReport:
@@ -93,12 +106,12 @@ def gap_report(scores: dict[str, tuple[int | None, int | None]]) -> GapReport:
     return GapReport(rows)
 
 
-def test_radar_draws_one_polygon_per_trace_in_its_colour_scaled_to_the_outer_ring():
+def test_radar_draws_one_polygon_per_series_in_its_colour_scaled_to_the_outer_ring():
     root = parsed(radar(("Current", "#1f5fa8", [5, 2.5, 1, 4]), ("Target", "#c8641e", [5] * 4)))
     polygons = every(root, "polygon")
     assert [p.get("stroke") for p in polygons] == ["#1f5fa8", "#c8641e"]
     assert [p.get("fill") for p in polygons] == ["#1f5fa8", "#c8641e"]
-    assert [len(vertices(p)) for p in polygons] == [4, 4]  # the closing point is not repeated
+    assert [len(vertices(p)) for p in polygons] == [4, 4]  # one vertex per category
     outer = max(every(root, "circle"), key=lambda c: number(c, "r"))
     cx, cy, radius = number(outer, "cx"), number(outer, "cy"), number(outer, "r")
     # The first category points east, the next ones follow counter-clockwise, as in plotly.
@@ -129,66 +142,46 @@ def test_radar_leaves_out_a_component_without_a_score():
 
 
 def test_bars_grow_from_the_zero_line_with_their_labels_outside():
-    figure = {
-        "data": [
-            {
-                "type": "bar",
-                "x": ["Recovery", "Empathy", "Integrity"],
-                "y": [2.0, 1.0, -1.0],
-                "text": ["+2.0", "+1.0", "-1.0"],
-                "marker": {"color": "#6f42c1"},
-            }
-        ],
-        "layout": {"yaxis": {"title": {"text": "Gap (target − current)"}}, "height": 300},
-    }
-    root = parsed(figure)
-    bars = every(root, "rect")
-    two, one, minus_one = (number(b, "height") for b in bars)
+    chart = bars(
+        ["Recovery", "Empathy", "Integrity"],
+        [2.0, 1.0, -1.0],
+        labels=("+2.0", "+1.0", "-1.0"),
+        axis_title="Gap (target − current)",
+    )
+    root = parsed(chart, height=300)
+    rects = every(root, "rect")
+    two, one, minus_one = (number(b, "height") for b in rects)
     assert two == pytest.approx(2 * one, abs=0.02)
     assert minus_one == pytest.approx(one, abs=0.02)
-    zero = number(bars[0], "y") + two
-    assert number(bars[2], "y") == pytest.approx(zero, abs=0.01)  # hangs below the zero line
-    assert {b.get("fill") for b in bars} == {"#6f42c1"}
+    zero = number(rects[0], "y") + two
+    assert number(rects[2], "y") == pytest.approx(zero, abs=0.01)  # hangs below the zero line
+    assert {b.get("fill") for b in rects} == {"#6f42c1"}
     label = next(t for t in every(root, "text") if t.text == "+2.0")
-    assert number(label, "y") < number(bars[0], "y")
+    assert number(label, "y") < number(rects[0], "y")
     below = next(t for t in every(root, "text") if t.text == "-1.0")
-    assert number(below, "y") > number(bars[2], "y") + minus_one
+    assert number(below, "y") > number(rects[2], "y") + minus_one
     assert {"Recovery", "Empathy", "Integrity", "Gap (target − current)"} <= set(texts(root))
     assert root.get("height") == "300"
 
 
-def test_bars_without_text_are_labelled_with_the_callers_number_format():
-    figure = {"data": [{"type": "bar", "x": ["Empathy"], "y": [1.5], "name": "Gap"}]}
-    root = parsed(figure, number_format=lambda value: f"{value:.1f}".replace(".", ","))
+def test_bars_without_labels_are_labelled_with_the_callers_number_format():
+    chart = bars(["Empathy"], [1.5], colour="#1f5fa8")
+    root = parsed(chart, number_format=lambda value: f"{value:.1f}".replace(".", ","))
     assert "1,5" in texts(root)
     assert "0,5" in texts(root)  # a y axis tick
-    assert every(root, "rect")[0].get("fill") == "#636efa"  # plotly's first default colour
+    assert every(root, "rect")[0].get("fill") == "#1f5fa8"  # the description's colour
 
 
 def test_long_category_labels_are_wrapped_then_shortened():
     name = "A very long component name that goes on and on"
     categories = [name, *"BCDEFGH"]  # eight bars of 70 pixels: eleven characters a line
-    root = parsed({"data": [{"type": "bar", "x": categories, "y": [1] * 8}]})
+    root = parsed(bars(categories, [1] * 8))
     lines = texts(root)[texts(root).index("A very long") :][:3]
     assert lines == ["A very long", "component", "name that …"]
 
 
-def test_heatmap_cells_are_shaded_from_zmin_to_zmax_and_empty_cells_stay_blank():
-    figure = {
-        "data": [
-            {
-                "type": "heatmap",
-                "z": [[1.0, None], [5.0, 3.0]],
-                "x": ["Empathy", "Recovery"],
-                "y": ["Sales", "\u2003North"],
-                "zmin": 1,
-                "zmax": 5,
-                "colorscale": "Blues",
-            }
-        ],
-        "layout": {"yaxis": {"autorange": "reversed"}},
-    }
-    root = parsed(figure)
+def test_heatmap_cells_are_shaded_from_low_to_high_and_empty_cells_stay_blank():
+    root = parsed(heatmap([[1.0, None], [5.0, 3.0]], rows=("Sales", "\u2003North")))
     assert cells(root) == [
         ("#f7fbff", "1.0"),
         ("#f2f2f2", None),
@@ -202,82 +195,275 @@ def test_heatmap_cells_are_shaded_from_zmin_to_zmax_and_empty_cells_stay_blank()
     assert root.get("height") == "260"
 
 
-def test_heatmap_without_reversed_axis_draws_the_first_row_at_the_bottom():
-    figure = {"data": [{"type": "heatmap", "z": [[1, 2], [3, 4]], "y": ["first", "second"]}]}
-    labels = [t.text for t in every(parsed(figure), "text") if t.text in ("first", "second")]
-    assert labels == ["second", "first"]
+def test_heatmap_rows_run_from_the_top_on_the_page_and_in_the_pdf():
+    chart = heatmap([[1, 2], [3, 4]], rows=("first", "second"))
+    labels = [t for t in every(parsed(chart), "text") if t.text in ("first", "second")]
+    assert [t.text for t in sorted(labels, key=lambda t: number(t, "y"))] == ["first", "second"]
+    figure = plotly_figure(chart)
+    assert figure["data"][0]["y"] == ["first", "second"]
+    assert figure["layout"]["yaxis"]["autorange"] == "reversed"  # plotly's first row on top
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_names_typed_by_users_come_out_as_text_never_as_markup(hostile):
-    figures = [
+    drawn = [
         radar((hostile, "#1f5fa8", [3, 3, 3]), categories=(hostile, "B", "C")),
-        {"data": [{"type": "bar", "x": [hostile], "y": [1.0], "name": hostile}]},
-        {"data": [{"type": "heatmap", "z": [[2.0]], "x": [hostile], "y": [hostile]}]},
+        bars([hostile], [1.0], name=hostile),
+        heatmap([[2.0]], columns=[hostile], rows=[hostile]),
     ]
-    for figure in figures:
-        svg = figure_svg(figure, width=900)
+    for chart in drawn:
+        svg = chart_svg(chart, width=900)
         assert "<script" not in svg and "<image" not in svg
         root = ET.fromstring(svg)
         assert {element.tag.removeprefix(SVG) for element in root.iter()} <= DRAWING_TAGS
         assert not [name for e in root.iter() for name in e.attrib if "href" in name]
         assert hostile in texts(root)
-    assert hostile in texts(ET.fromstring(figure_svg(figures[0])))  # the legend
-    assert ET.fromstring(figure_svg(figures[1])).get("aria-label") == hostile
+    assert hostile in texts(ET.fromstring(chart_svg(drawn[0])))  # the legend
+    assert ET.fromstring(chart_svg(drawn[1])).get("aria-label") == hostile
 
 
 def test_a_colour_that_is_not_a_plain_colour_is_not_used():
-    figure = {"data": [{"type": "bar", "y": [1], "marker": {"color": "url(http://x/y)"}}]}
-    assert "url(" not in figure_svg(figure)
+    assert "url(" not in chart_svg(bars(["A"], [1], colour="url(http://x/y)"))
+    assert "url(" not in chart_svg(radar(("Current", "url(http://x/y)", [1, 2, 3, 4])))
 
 
 @pytest.mark.parametrize(
-    "traces",
+    "chart",
     [
-        [],
-        [{"type": "scatter", "y": [1, 2]}],
-        [{"type": "bar", "y": [1]}, {"type": "bar", "y": [2]}],
-        [{"type": "bar", "y": [1]}, {"type": "heatmap", "z": [[1]]}],
-        [{"type": "scatterpolar", "r": [1]}, {"type": "pie", "values": [1]}],
+        Trend(("Spring", "Autumn"), (Series("Empathy", (2.0, 3.0)),), 1, 5, "Current score"),
+        {"data": [{"type": "bar", "y": [1]}]},  # a plotly figure is not a description
+        None,
     ],
 )
-def test_other_figures_are_refused(traces):
+def test_other_charts_are_refused(chart):
     with pytest.raises(ValueError):
-        figure_svg({"data": traces})
+        chart_svg(chart)
 
 
-def test_typed_arrays_from_plotly_draw_the_same_as_plain_lists():
-    def bar(y):
-        return json.loads(go.Figure(go.Bar(x=["A", "B"], y=y)).to_json())
-
-    def heatmap(z):
-        return json.loads(go.Figure(go.Heatmap(z=z, x=["A", "B"], y=["T", "U"])).to_json())
-
-    typed_bar, typed_heatmap = bar(np.array([2.0, -1.5])), heatmap(np.array([[1, np.nan], [3, 4]]))
-    assert "bdata" in typed_bar["data"][0]["y"] and "bdata" in typed_heatmap["data"][0]["z"]
-    assert figure_svg(typed_bar) == figure_svg(bar([2.0, -1.5]))
-    assert figure_svg(typed_heatmap) == figure_svg(heatmap([[1, None], [3, 4]]))
+def test_plotly_refuses_what_is_not_a_chart():
+    with pytest.raises(TypeError):
+        plotly_figure({"data": []})
 
 
 REPORT = {"Recovery": (2, 5), "Empathy": (5, 5), "Integrity": (None, None), "Expectations": (3, 4)}
 
 
+def report_charts() -> dict:
+    """Each kind of chart for ``REPORT``, as the views and the PDFs build them."""
+    report = gap_report(REPORT)
+    components = [row.component for row in report.rows]
+    rows = [("Sales", report), ("\u2003North", None)]
+    trend = {"empathy": [Fraction(2), Fraction(10, 3)], "recovery": [None, Fraction(4)]}
+    return {
+        "radar": charts.radar_chart(report),
+        "gap": charts.gap_chart(report),
+        "current heatmap": charts.heatmap_chart(components, rows, "current"),
+        "gap heatmap": charts.heatmap_chart(components, rows, "gap"),
+        "trend": charts.trend_chart(
+            ["Spring", "Autumn"], {"empathy": "Empathy", "recovery": "Recovery"}, trend
+        ),
+    }
+
+
+def test_the_page_and_the_pdf_draw_the_same_values():
+    drawn = report_charts()
+    (bar,) = plotly_figure(drawn["gap"])["data"]
+    assert bar_labels(parsed(drawn["gap"])) == bar["text"] == ["+3.0", "+1.0", "+0.0"]
+    unlabelled = Bars("Gap", ("A", "B"), (2.25, -1.5), "#6f42c1", "")
+    (bar,) = plotly_figure(unlabelled)["data"]
+    assert bar_labels(parsed(unlabelled)) == [f"{y:.1f}" for y in bar["y"]] == ["2.2", "-1.5"]
+
+    (shades,) = plotly_figure(drawn["current heatmap"])["data"]
+    written = [None if z is None else f"{z:.1f}" for row in shades["z"] for z in row]
+    assert [text for _fill, text in cells(parsed(drawn["current heatmap"]))] == written
+
+    root = parsed(drawn["radar"])
+    outer = max(every(root, "circle"), key=lambda c: number(c, "r"))
+    centre, radius = (number(outer, "cx"), number(outer, "cy")), number(outer, "r")
+    traces = plotly_figure(drawn["radar"])["data"]
+    for trace, polygon in zip(traces, every(root, "polygon"), strict=True):
+        assert polygon.get("stroke") == trace["line"]["color"]
+        scores = [r for r in trace["r"][:-1] if r is not None]  # the page closes the loop
+        drawn_at = [5 * math.dist(point, centre) / radius for point in vertices(polygon)]
+        assert drawn_at == pytest.approx(scores, abs=0.01)
+
+
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+# plotly's default template, which the page's figures built through plotly have always carried
+PLOTLY_TEMPLATE = json.loads(go.Figure().to_json())["layout"]["template"]
+PAGE_FIGURES = {
+    "radar": {
+        "data": [
+            {
+                "fill": "toself",
+                "hovertemplate": "%{theta}: %{r:.1f}<extra>Current</extra>",
+                "line": {"color": "#1f5fa8", "width": 2},
+                "name": "Current",
+                "opacity": 0.6,
+                "r": [2.0, 5.0, None, 3.0, 2.0],
+                "theta": ["Recovery", "Empathy", "Integrity", "Expectations", "Recovery"],
+                "type": "scatterpolar",
+            },
+            {
+                "fill": "toself",
+                "hovertemplate": "%{theta}: %{r:.1f}<extra>Target</extra>",
+                "line": {"color": "#c8641e", "width": 2},
+                "name": "Target",
+                "opacity": 0.6,
+                "r": [5.0, 5.0, None, 4.0, 5.0],
+                "theta": ["Recovery", "Empathy", "Integrity", "Expectations", "Recovery"],
+                "type": "scatterpolar",
+            },
+        ],
+        "layout": {
+            "font": FONT,
+            "height": 420,
+            "legend": {"orientation": "h", "y": -0.1},
+            "margin": {"b": 30, "l": 60, "r": 60, "t": 30},
+            "polar": {"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}},
+            "template": PLOTLY_TEMPLATE,
+        },
+    },
+    "gap": {
+        "data": [
+            {
+                "hovertemplate": "%{x}: %{y:+.1f}<extra></extra>",
+                "marker": {"color": "#6f42c1"},
+                "name": "Gap",
+                "text": ["+3.0", "+1.0", "+0.0"],
+                "textposition": "outside",
+                "type": "bar",
+                "x": ["Recovery", "Expectations", "Empathy"],
+                "y": [3.0, 1.0, 0.0],
+            }
+        ],
+        "layout": {
+            "font": FONT,
+            "height": 380,
+            "margin": {"b": 60, "l": 60, "r": 20, "t": 30},
+            "yaxis": {"title": {"text": "Gap (target − current)"}, "zeroline": True},
+            "template": PLOTLY_TEMPLATE,
+        },
+    },
+    "current heatmap": {
+        "data": [
+            {
+                "colorscale": [
+                    [0.0, "rgb(247,251,255)"],
+                    [0.125, "rgb(222,235,247)"],
+                    [0.25, "rgb(198,219,239)"],
+                    [0.375, "rgb(158,202,225)"],
+                    [0.5, "rgb(107,174,214)"],
+                    [0.625, "rgb(66,146,198)"],
+                    [0.75, "rgb(33,113,181)"],
+                    [0.875, "rgb(8,81,156)"],
+                    [1.0, "rgb(8,48,107)"],
+                ],
+                "hoverongaps": False,
+                "hovertemplate": "%{y} · %{x}: %{z:.1f}<extra></extra>",
+                "texttemplate": "%{z:.1f}",
+                "type": "heatmap",
+                "x": ["Recovery", "Empathy", "Integrity", "Expectations"],
+                "y": ["Sales", "\u2003North"],
+                "z": [[2.0, 5.0, None, 3.0], [None, None, None, None]],
+                "zmax": 5,
+                "zmin": 1,
+            }
+        ],
+        "layout": {
+            "font": FONT,
+            "height": 260,
+            "margin": {"b": 80, "l": 160, "r": 20, "t": 20},
+            "yaxis": {"autorange": "reversed"},
+        },
+    },
+    "gap heatmap": {
+        "data": [
+            {
+                "colorscale": [
+                    [0.0, "rgb(255,245,235)"],
+                    [0.125, "rgb(254,230,206)"],
+                    [0.25, "rgb(253,208,162)"],
+                    [0.375, "rgb(253,174,107)"],
+                    [0.5, "rgb(253,141,60)"],
+                    [0.625, "rgb(241,105,19)"],
+                    [0.75, "rgb(217,72,1)"],
+                    [0.875, "rgb(166,54,3)"],
+                    [1.0, "rgb(127,39,4)"],
+                ],
+                "hoverongaps": False,
+                "hovertemplate": "%{y} · %{x}: %{z:.1f}<extra></extra>",
+                "texttemplate": "%{z:.1f}",
+                "type": "heatmap",
+                "x": ["Recovery", "Empathy", "Integrity", "Expectations"],
+                "y": ["Sales", "\u2003North"],
+                "z": [[3.0, 0.0, None, 1.0], [None, None, None, None]],
+                "zmax": 4,
+                "zmin": 0,
+            }
+        ],
+        "layout": {
+            "font": FONT,
+            "height": 260,
+            "margin": {"b": 80, "l": 160, "r": 20, "t": 20},
+            "yaxis": {"autorange": "reversed"},
+        },
+    },
+    "trend": {
+        "data": [
+            {
+                "hovertemplate": "%{x}: %{y:.1f}<extra>Empathy</extra>",
+                "mode": "lines+markers",
+                "name": "Empathy",
+                "type": "scatter",
+                "x": ["Spring", "Autumn"],
+                "y": [2.0, 3.33],
+            },
+            {
+                "hovertemplate": "%{x}: %{y:.1f}<extra>Recovery</extra>",
+                "mode": "lines+markers",
+                "name": "Recovery",
+                "type": "scatter",
+                "x": ["Spring", "Autumn"],
+                "y": [None, 4.0],
+            },
+        ],
+        "layout": {
+            "font": FONT,
+            "height": 380,
+            "legend": {"orientation": "h", "y": -0.2},
+            "margin": {"b": 40, "l": 60, "r": 20, "t": 20},
+            "yaxis": {"dtick": 1, "range": [1, 5], "title": {"text": "Current score"}},
+            "template": PLOTLY_TEMPLATE,
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("kind", PAGE_FIGURES)
+def test_the_pages_plotly_figure_is_what_the_page_always_had(kind):
+    with translation.override("en"):
+        figure = plotly_figure(report_charts()[kind])
+    assert figure == PAGE_FIGURES[kind]
+    assert json.loads(json.dumps(figure)) == figure  # plain JSON, as json_script writes it
+
+
 def test_the_reports_radar_chart():
-    figure = charts.radar_chart(gap_report(REPORT))
-    root = parsed(figure)
+    chart = charts.radar_chart(gap_report(REPORT))
+    root = parsed(chart)
     polygons = every(root, "polygon")
     assert [p.get("stroke") for p in polygons] == [charts.CURRENT_COLOUR, charts.TARGET_COLOUR]
     assert [len(vertices(p)) for p in polygons] == [3, 3]  # Integrity has no score
     assert set(REPORT) <= set(texts(root))
     assert root.get("height") == "420"
-    assert isinstance(figure_svg(figure), SafeString)
+    assert isinstance(chart_svg(chart), SafeString)
 
 
 def test_the_reports_gap_chart():
     root = parsed(charts.gap_chart(gap_report(REPORT)))
-    bars = every(root, "rect")
-    assert [b.get("fill") for b in bars] == [charts.GAP_COLOUR] * 3
-    three, one, zero = (number(b, "height") for b in bars)
+    rects = every(root, "rect")
+    assert [b.get("fill") for b in rects] == [charts.GAP_COLOUR] * 3
+    three, one, zero = (number(b, "height") for b in rects)
     assert (three, zero) == (pytest.approx(3 * one, abs=0.02), 0)
     assert [t for t in texts(root) if t.startswith("+")] == ["+3.0", "+1.0", "+0.0"]
     assert "Gap (target − current)" in texts(root)
@@ -288,8 +474,8 @@ def test_the_reports_heatmap_in_italian():
     components = [row.component for row in report.rows]
     rows = [("Sales", report), ("\u2003North", None)]
     with translation.override("it"):
-        figure = charts.heatmap_chart(components, rows, "current")
-        root = parsed(figure, number_format=lambda value: floatformat(value, 1))
+        chart = charts.heatmap_chart(components, rows, "current")
+        root = parsed(chart, number_format=lambda value: floatformat(value, 1))
     assert cells(root) == [
         ("#c6dbef", "2,0"),
         ("#08306b", "5,0"),

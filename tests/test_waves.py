@@ -9,8 +9,10 @@ from fractions import Fraction
 import pypdf
 import pytest
 
-from assessments.models import Action, Campaign, CampaignState
+from actions.models import Action
+from campaigns.models import Campaign, CampaignState
 from reports.campaign import ORGANISATION
+from reports.read import campaign_results
 from reports.waves import change, trend
 from tests.builders import EVERY_COMPONENT, rate_all, respond
 
@@ -54,7 +56,7 @@ def test_a_next_wave_measures_the_same_framework_teams_and_people(campaign, team
 def test_the_trend_across_three_waves_is_computed_by_hand(three_waves, teams):
     third = three_waves[2]
     support = teams["support"].pk
-    reports = [wave.results(only=[support])[support].report for wave in third.waves()]
+    reports = [campaign_results(wave, only=[support])[support].report for wave in third.waves()]
     series = trend(reports)
     # Every statement is rated the same, so every component has the same score.
     assert series["personalisation"] == [Fraction(2), Fraction(3), Fraction(26, 6)]
@@ -114,7 +116,7 @@ def test_the_organisation_report_shows_the_whole_organisations_change(
     client.force_login(hr_admin)
     response = client.get(f"/campaigns/{third.pk}/organisation/")
     assert set(response.context["change"].components.values()) == {Fraction(4, 3)}
-    assert third.waves()[1].results(only=[ORGANISATION])[ORGANISATION].shown
+    assert campaign_results(third.waves()[1], only=[ORGANISATION])[ORGANISATION].shown
     assert 'id="changes"' in response.content.decode()
 
 

@@ -1,12 +1,13 @@
 """The organisation a user is working on: a consultant's current client.
 
 It is only a preference kept in the session. Every page still fetches its objects through
-the ``for_user`` filters, so a stale or forged value shows nothing it should not.
+``organisations.access``, so a stale or forged value shows nothing it should not.
 """
 
 from functools import cached_property
 
-from assessments.models import Organisation
+from organisations import access
+from organisations.models import Organisation
 
 CURRENT_ORGANISATION = "organisation"
 
@@ -24,7 +25,7 @@ class Workspace:
 
     @cached_property
     def organisations(self) -> list[Organisation]:
-        return list(Organisation.objects.for_user(self.request.user).order_by("name"))
+        return list(access.organisations(self.request.user).order_by("name"))
 
     @cached_property
     def current(self) -> Organisation | None:

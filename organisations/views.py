@@ -1,7 +1,7 @@
 """Organisation set-up for HR: the organisation, its people and its teams.
 
-Everything is fetched through ``Organisation.objects.administered_by``: an organisation the
-user does not administer is a 404, whatever the URL says.
+Everything is fetched through ``organisations.access``: an organisation the user does not
+set up is a 404, whatever the URL says.
 """
 
 from django import forms
@@ -16,14 +16,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import SETTING_UP, Campaign, Logo, Membership, Organisation, Team
-from assessments.setup_forms import BrandingForm, MemberForm, OrganisationForm, TeamForm
-from assessments.workspace import CURRENT_ORGANISATION
-from reports.branding import branding as branding_of
-
-
-def get_administered(request, pk) -> Organisation:
-    return get_object_or_404(Organisation.objects.administered_by(request.user), pk=pk)
+from organisations import access
+from organisations.access import get_administered
+from organisations.branding import branding as branding_of
+from organisations.forms import BrandingForm, MemberForm, OrganisationForm, TeamForm
+from organisations.models import SETTING_UP, Logo, Membership, Organisation, Team
+from organisations.workspace import CURRENT_ORGANISATION
 
 
 def unique_slug(name: str) -> str:
@@ -63,31 +61,27 @@ def organisation_list(request):
 def switch_organisation(request):
     """Make another of the user's organisations the current one: a consultant moving to
     another client. The campaign list and the branding of a leader's PDF follow it."""
-    choice = forms.ModelChoiceField(Organisation.objects.for_user(request.user))
+    choice = forms.ModelChoiceField(access.organisations(request.user))
     try:
         organisation = choice.clean(request.POST.get("organisation"))
     except ValidationError:
         raise Http404("Not one of the user's organisations.") from None
     request.session[CURRENT_ORGANISATION] = organisation.pk
-    if Organisation.objects.administered_by(request.user).filter(pk=organisation.pk).exists():
+    if access.administered(request.user).filter(pk=organisation.pk).exists():
         return redirect("organisation_detail", pk=organisation.pk)
     return redirect("campaign_list")
 
 
 @login_required
 def organisation_detail(request, pk):
-    organisation = get_administered(request, pk)
+    organisation = get_administered(request.user, pk)
     request.session[CURRENT_ORGANISATION] = organisation.pk
     teams = organisation.teams.prefetch_related("leaders")
     members = organisation.memberships.select_related("user").order_by("user__email")
-    campaigns = (
-        Campaign.objects.filter(organisation=organisation)
-        .annotate(
-            invited=Count("invitations", distinct=True),
-            responded=Count("invitations", filter=Q(invitations__responded=True), distinct=True),
-        )
-        .order_by("-opens_on", "name")
-    )
+    campaigns = organisation.campaigns.annotate(
+        invited=Count("invitations", distinct=True),
+        responded=Count("invitations", filter=Q(invitations__responded=True), distinct=True),
+    ).order_by("-opens_on", "name")
     return render(
         request,
         "organisations/detail.html",
@@ -104,7 +98,7 @@ def organisation_detail(request, pk):
 
 @login_required
 def branding(request, pk):
-    organisation = get_administered(request, pk)
+    organisation = get_administered(request.user, pk)
     form = BrandingForm(request.POST or None, request.FILES or None, instance=organisation)
     if form.is_valid():
         form.save()
@@ -127,9 +121,7 @@ def branding(request, pk):
 @login_required
 def logo(request, pk):
     """The logo, for the organisation's own people only."""
-    image = get_object_or_404(
-        Logo.objects.filter(organisation__in=Organisation.objects.for_user(request.user)), pk=pk
-    )
+    image = get_object_or_404(access.logos(request.user, Logo.objects), pk=pk)
     response = HttpResponse(bytes(image.image), content_type=image.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -137,7 +129,7 @@ def logo(request, pk):
 
 @login_required
 def team_form(request, pk, team_pk=None):
-    organisation = get_administered(request, pk)
+    organisation = get_administered(request.user, pk)
     team = get_object_or_404(organisation.teams, pk=team_pk) if team_pk else None
     form = TeamForm(request.POST or None, instance=team, organisation=organisation)
     if form.is_valid():
@@ -154,7 +146,7 @@ def team_form(request, pk, team_pk=None):
 @login_required
 @require_POST
 def add_member(request, pk):
-    organisation = get_administered(request, pk)
+    organisation = get_administered(request.user, pk)
     form = MemberForm(request.POST)
     if form.is_valid():
         Membership.objects.update_or_create(
@@ -170,7 +162,7 @@ def add_member(request, pk):
 @login_required
 @require_POST
 def remove_member(request, pk, member_pk):
-    organisation = get_administered(request, pk)
+    organisation = get_administered(request.user, pk)
     membership = get_object_or_404(organisation.memberships, pk=member_pk)
     if membership.user == request.user:
         messages.error(request, _("You cannot remove yourself."))

@@ -10,25 +10,25 @@ import hashlib
 import secrets
 from collections import defaultdict
 
-from django.core.exceptions import EmptyResultSet
+from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models.organisations import Organisation, Team
-from assessments.models.self_assessment import SCALE_MAX, SCALE_MIN, ScaleRating
-from frameworks.models import Framework, Statement
-from reports.confidentiality import (
-    COMMENT_MINIMUM,
-    MINIMUM_GROUP_SIZE,
-    SMALLEST_MINIMUM_GROUP_SIZE,
-)
-from reports.scoring import CURRENT, STATES, TARGET
+from campaigns.participants import Participant
+from frameworks.models import Framework, ScaleRating, Statement
+from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, STATES, TARGET, State
+from organisations.models import Organisation, Team
 
 MAX_WAVES = 12  # the trend chart goes this far back
+# Confidentiality: no group with fewer responses shows a score, and never fewer than three;
+# comments need more.
+MINIMUM_GROUP_SIZE = 5
+SMALLEST_MINIMUM_GROUP_SIZE = 3
+COMMENT_MINIMUM = 10
 
 
 class RaterRole(models.TextChoices):
@@ -45,6 +45,7 @@ class CampaignState(models.TextChoices):
 class MailState(models.TextChoices):
     NOT_SENT = "", _("Not sent yet")
     QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     RETRYING = "retrying", _("Failed, will retry")
     FAILED = "failed", _("Failed")
@@ -54,33 +55,16 @@ class AlreadyResponded(Exception):
     """A second submission from the same invitation: a double click, a second tab."""
 
 
-class CampaignQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Campaigns of organisations the user administers, and those covering a team
-        the user may see."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(organisation__in=Organisation.objects.administered_by(user))
-            | Q(teams__in=Team.objects.for_user(user))
-        ).distinct()
-
-    def administered_by(self, user):
-        return self.filter(organisation__in=Organisation.objects.administered_by(user))
-
-
 class Campaign(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="campaigns"
     )
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="campaigns")
     name = models.CharField(_("name"), max_length=200)
     teams = models.ManyToManyField(Team, related_name="campaigns")
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    language = models.CharField(
-        _("language"), max_length=2, choices=[("en", "English"), ("it", "Italiano")]
-    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     minimum_group_size = models.PositiveSmallIntegerField(
         _("minimum group size"),
         default=MINIMUM_GROUP_SIZE,
@@ -104,11 +88,10 @@ class Campaign(models.Model):
         verbose_name=_("previous wave"),
     )
 
-    objects = CampaignQuerySet.as_manager()
-
     CONFIDENTIALITY_FIELDS = ("minimum_group_size", "comment_minimum", "team_rates_target")
 
     class Meta:
+        db_table = "assessments_campaign"
         ordering = ["-opens_on", "name"]
         constraints = [
             models.CheckConstraint(
@@ -152,8 +135,6 @@ class Campaign(models.Model):
         """A draft that measures again: the same framework version, settings, teams and
         participants, each with a new invitation; HR may change teams and people before
         opening it."""
-        from assessments.participants import Participant
-
         wave = Campaign.objects.create(
             organisation=self.organisation,
             framework=self.framework,
@@ -177,70 +158,6 @@ class Campaign(models.Model):
         """Responses from team members so far (leaders' self-ratings are not counted)."""
         counts = self.group_counts.filter(rater_role=RaterRole.TEAM)
         return counts.aggregate(total=Sum("responses"))["total"] or 0
-
-    def results(self, only=None, distributions=False, by_component=False):
-        """Every team's result (or the ``only`` teams'), and the whole organisation's under
-        the key ORGANISATION, read from the pre-aggregated figures: the queries and the rows
-        they return are the same in number at 10 and at 100,000 responses.
-
-        The teams asked for are scored statement by statement, from their own sums and those
-        of the teams below them; the whole organisation from its sums, which the database
-        adds up. ``by_component`` scores the teams by component only, from a dozen rows each,
-        which is all an organisation report shows of them. ``distributions`` adds how many
-        gave each rating."""
-        from reports.campaign import ORGANISATION, below, campaign_results
-
-        teams = list(self.teams.values_list("pk", "parent_id"))
-        in_scope = {pk for pk, _parent in teams}
-        parents = {ORGANISATION: None}
-        parents |= {pk: parent if parent in in_scope else ORGANISATION for pk, parent in teams}
-        wanted = set(parents) if only is None else set(only)
-        detailed = set() if by_component else below(wanted - {ORGANISATION}, parents)
-        # Every group's rows exist from its first response, at zero or more: reading them
-        # all reads the same rows at 10 responses as at 100,000.
-        per_component = ComponentSum.objects.filter(campaign=self)
-        if not by_component:  # the leaders' own scores are all it is needed for
-            per_component = per_component.filter(rater_role=RaterRole.SELF, team__in=detailed)
-        per_statement = StatementSum.objects.filter(campaign=self, rater_role=RaterRole.TEAM)
-        spreads = None
-        if distributions:
-            spreads = self.tallies.filter(rater_role=RaterRole.TEAM, state=CURRENT, count__gt=0)
-            if ORGANISATION not in wanted:
-                spreads = spreads.filter(team__in=detailed)
-            spreads = spreads.values_list("team", "statement", "value", "count")
-        return campaign_results(
-            self.framework.components.prefetch_related(
-                "statements", "resources", "reflection_questions"
-            ),
-            parents,
-            {
-                (team, role): n
-                for team, role, n in self.group_counts.values_list(
-                    "team", "rater_role", "responses"
-                )
-            },
-            self.minimum_group_size,
-            component_sums=rows(
-                per_component.values_list(
-                    "team", "rater_role", "component", "state", "total", "ratings"
-                )
-            ),
-            statement_sums=rows(
-                per_statement.filter(team__in=detailed).values_list(
-                    "team", "statement", "state", "total", "ratings"
-                )
-            ),
-            organisation_sums=rows(
-                per_statement.values("statement", "state")
-                .annotate(total=Sum("total"), ratings=Sum("ratings"))
-                .values_list("statement", "state", "total", "ratings")
-                .order_by()
-            )
-            if ORGANISATION in wanted
-            else (),
-            only=only,
-            spreads=spreads,
-        )
 
     def invite(self, participants) -> list[tuple["Invitation", str]]:
         """Create the invitations, all or none; returns each with its link token, which
@@ -284,18 +201,6 @@ class Campaign(models.Model):
         self.save(update_fields=["state"])
 
 
-def rows(queryset) -> list[tuple]:
-    """A values_list's rows, read straight from the cursor: tens of thousands of plain
-    numbers, without the ORM's per-value conversions."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # filtered on an empty list
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -327,6 +232,7 @@ class Invitation(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "assessments_invitation"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "email"], name="one_invitation_per_person")
         ]
@@ -423,6 +329,9 @@ class Draft(models.Model):
     notes = models.JSONField(default=dict)  # {"<component pk>": "text"}
     updated_on = models.DateField(auto_now=True)
 
+    class Meta:
+        db_table = "assessments_draft"
+
     def rating_map(self) -> dict[int, tuple[int | None, int | None]]:
         return {int(pk): (current, target) for pk, (current, target) in self.ratings.items()}
 
@@ -450,6 +359,9 @@ class Comment(models.Model):
     )
     text = models.TextField(max_length=4000)
 
+    class Meta:
+        db_table = "assessments_comment"
+
 
 class Response(models.Model):
     """One person's submission, with nothing that leads back to them."""
@@ -459,10 +371,16 @@ class Response(models.Model):
     rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
     submitted_on = models.DateField()
 
+    class Meta:
+        db_table = "assessments_response"
+
 
 class ResponseRating(ScaleRating):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(ScaleRating.Meta):
+        db_table = "assessments_responserating"
 
 
 class GroupCount(models.Model):
@@ -474,6 +392,7 @@ class GroupCount(models.Model):
     responses = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "assessments_groupcount"
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "team", "rater_role"], name="one_group_count"
@@ -488,11 +407,12 @@ class RatingTally(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=7, choices=[(s, s) for s in STATES])
+    state = models.CharField(max_length=7, choices=State.choices)
     value = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "assessments_ratingtally"
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "team", "rater_role", "statement", "state", "value"],
@@ -508,7 +428,7 @@ class RatingSum(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
-    state = models.CharField(max_length=7, choices=[(s, s) for s in STATES])
+    state = models.CharField(max_length=7, choices=State.choices)
     total = models.PositiveIntegerField(default=0)
     ratings = models.PositiveIntegerField(default=0)
 
@@ -522,6 +442,7 @@ class StatementSum(RatingSum):
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "assessments_statementsum"
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "team", "rater_role", "statement", "state"],
@@ -538,6 +459,7 @@ class ComponentSum(RatingSum):
     )
 
     class Meta:
+        db_table = "assessments_componentsum"
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "team", "rater_role", "component", "state"],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from assessments.models import DEFAULT_COLOUR, Logo, Organisation
+from organisations.models import DEFAULT_COLOUR, Logo, Organisation
 
 
 @dataclass(frozen=True)

@@ -13,24 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments.models import (
+from campaigns.models import (
     Campaign,
     CampaignState,
     ComponentSum,
     GroupCount,
     Invitation,
     MailState,
-    Organisation,
     RaterRole,
     RatingTally,
     Response,
     ResponseRating,
     StatementSum,
-    Team,
 )
-from assessments.models.self_assessment import SCALE_MAX, SCALE_MIN
 from frameworks.models import Framework, Statement
-from reports.scoring import CURRENT, STATES, TARGET
+from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, STATES, TARGET
+from organisations.models import Organisation, Team
 
 TEAMS_PER_DIVISION = 8
 BATCH = 5000

@@ -1,79 +1,41 @@
 """Action plans, created from any gap report and followed on the dashboard.
 
-The report an action comes from is fetched through the same permission filters as the
-report itself; an action is fetched through ``Action.objects.for_user``.
+The report an action comes from, and the action itself, are fetched through
+``organisations.access``, like the report.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from assessments.models import Action, Campaign, Organisation, Team
-from assessments.tasks import schedule_reminder
-from assessments.views import get_assessment
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ActionForm(forms.ModelForm):
-    class Meta:
-        model = Action
-        fields = [
-            "component",
-            "title",
-            "motivation",
-            "benefits",
-            "obstacles",
-            "owner",
-            "due_on",
-            "success_measure",
-            "status",
-        ]
-        widgets = {
-            "due_on": DATE_INPUT,
-            "motivation": forms.Textarea(attrs={"rows": 2}),
-            "benefits": forms.Textarea(attrs={"rows": 2}),
-            "obstacles": forms.Textarea(attrs={"rows": 2}),
-        }
-        help_texts = {
-            "title": gettext_lazy("The proposal: one concrete change, in a sentence."),
-            "obstacles": gettext_lazy("What could get in the way, and how you will handle it."),
-        }
-
-    def __init__(self, *args, components, owners, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = components
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = lambda user: user.email
-        if owners.count() == 1:  # a leader's own plan: they own it
-            self.fields["owner"].initial = owners.get()
-            self.fields["owner"].widget = forms.HiddenInput()
+from actions.forms import ActionForm
+from actions.models import Action
+from actions.tasks import schedule_reminder
+from assessments.models import SelfAssessment
+from campaigns.models import Campaign
+from organisations import access
 
 
 def origin(request, pk, team_pk=None, scope="assessment") -> dict:
     """The report an action is planned from, fetched through its permission filter."""
+    user = request.user
     if scope == "assessment":
-        assessment = get_assessment(request, pk)
+        assessments = SelfAssessment.objects.select_related("framework")
+        assessment = get_object_or_404(access.assessments(user, assessments), pk=pk)
         if not assessment.is_submitted:
             raise Http404("Plans belong to a submitted assessment's report.")
         return {"assessment": assessment}
-    campaigns = Campaign.objects.for_user(request.user).select_related("framework")
+    campaigns = access.campaigns(user, Campaign.objects.select_related("framework"))
     if scope == "organisation":
-        campaigns = campaigns.filter(
-            organisation__in=Organisation.objects.administered_by(request.user)
-        )
+        campaigns = access.administered_campaigns(user, campaigns)
     campaign = get_object_or_404(campaigns, pk=pk)
     team = None
     if team_pk is not None:
-        team = get_object_or_404(
-            Team.objects.for_user(request.user).filter(campaigns=campaign), pk=team_pk
-        )
+        team = get_object_or_404(access.teams(user).filter(campaigns=campaign), pk=team_pk)
     return {"campaign": campaign, "team": team}
 
 
@@ -114,10 +76,8 @@ def action_new(request, pk, team_pk=None, scope="assessment"):
 
 @login_required
 def action_edit(request, pk):
-    action = get_object_or_404(
-        Action.objects.for_user(request.user).select_related("assessment", "campaign", "team"),
-        pk=pk,
-    )
+    actions = Action.objects.select_related("assessment", "campaign", "team")
+    action = get_object_or_404(access.actions(request.user, actions), pk=pk)
     if action.assessment_id:
         source = {"assessment": action.assessment}
     else:

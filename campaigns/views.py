@@ -1,7 +1,8 @@
-"""Campaign set-up for HR: settings, opening and closing, participants and reminders.
+"""Campaign pages: the list, response tracking, and the set-up HR does (settings, opening
+and closing, participants and reminders).
 
-Campaigns are fetched through ``Campaign.objects.administered_by``: a campaign of an
-organisation the user does not administer is a 404.
+Campaigns and teams are fetched through ``organisations.access``: a campaign the user may not
+see, or set up on a set-up page, is a 404.
 """
 
 from django.contrib import messages
@@ -14,19 +15,68 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from assessments.models import Campaign, CampaignState, MailState
-from assessments.organisation_views import get_administered
-from assessments.participants import parse_participants
-from assessments.setup_forms import CampaignForm, ParticipantForm, ParticipantsFileForm
-from assessments.tasks import queue_mail
+from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
+from campaigns.models import Campaign, CampaignState, MailState
+from campaigns.participants import parse_participants
+from campaigns.tasks import queue_mail
+from organisations import access
+from organisations.access import get_administered
+from organisations.branding import branding
+from organisations.workspace import Workspace
 
 PARTICIPANTS_PER_PAGE = 100
 
 
+def get_campaign(request, pk) -> Campaign:
+    """A campaign the user may see, or a 404."""
+    campaigns = Campaign.objects.select_related("organisation", "framework")
+    return get_object_or_404(access.campaigns(request.user, campaigns), pk=pk)
+
+
 def get_administered_campaign(request, pk) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.administered_by(request.user).select_related("organisation", "framework"),
-        pk=pk,
+    """A campaign the user sets up, or a 404."""
+    campaigns = Campaign.objects.select_related("organisation", "framework")
+    return get_object_or_404(access.administered_campaigns(request.user, campaigns), pk=pk)
+
+
+@login_required
+def campaign_list(request):
+    campaigns = access.campaigns(request.user, Campaign.objects.select_related("organisation"))
+    current = Workspace.of(request).current
+    if current:
+        campaigns = campaigns.filter(organisation=current)
+    return render(request, "campaigns/list.html", {"campaigns": campaigns, "current": current})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = get_campaign(request, pk)
+    teams = (
+        access.teams(request.user)
+        .filter(campaigns=campaign)
+        .annotate(
+            invited=Count("invitations", filter=Q(invitations__campaign=campaign)),
+            responded=Count(
+                "invitations",
+                filter=Q(invitations__campaign=campaign, invitations__responded=True),
+            ),
+            mail_failed=Count(
+                "invitations",
+                filter=Q(invitations__campaign=campaign, invitations__mail_state=MailState.FAILED),
+            ),
+        )
+        .order_by("path")  # Meta.ordering does not apply to aggregating queries
+    )
+    is_admin = access.administered(request.user).filter(pk=campaign.organisation_id)
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "teams": teams,
+            "is_admin": is_admin.exists(),
+            "brand": branding(campaign.organisation),
+        },
     )
 
 
@@ -34,7 +84,9 @@ def get_administered_campaign(request, pk) -> Campaign:
 def campaign_form(request, pk=None, organisation_pk=None):
     """Create a campaign for an organisation (``organisation_pk``) or edit one (``pk``)."""
     campaign = get_administered_campaign(request, pk) if pk else None
-    organisation = campaign.organisation if campaign else get_administered(request, organisation_pk)
+    organisation = (
+        campaign.organisation if campaign else get_administered(request.user, organisation_pk)
+    )
     form = CampaignForm(request.POST or None, instance=campaign, organisation=organisation)
     if form.is_valid():
         campaign = form.save()

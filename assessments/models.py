@@ -1,26 +1,11 @@
 """A leader's self-assessment: one rating per statement, for current and target state."""
 
-from fractions import Fraction
-
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from frameworks.models import Component, Framework, ReflectionQuestion, Statement
-from reports.gap import GapReport, build_gap_report
-from reports.scoring import CURRENT, TARGET, RatingCount
-
-SCALE_MIN, SCALE_MAX = 1, 5
-RATING_SCALE = [
-    (1, _("Not at all")),
-    (2, _("Rarely")),
-    (3, _("Sometimes")),
-    (4, _("Mostly")),
-    (5, _("Fully and consistently")),
-]
+from frameworks.models import Component, Framework, ReflectionQuestion, ScaleRating, Statement
 
 
 class NotComplete(Exception):
@@ -28,12 +13,6 @@ class NotComplete(Exception):
 
 
 class SelfAssessmentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The permission filter: a leader sees their own assessments and nobody else's."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(leader=user)
-
     def in_progress(self):
         return self.filter(submitted_at__isnull=True)
 
@@ -55,7 +34,9 @@ class SelfAssessment(models.Model):
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_assessments"
     )
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="self_assessments"
+    )
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -137,47 +118,6 @@ class SelfAssessment(models.Model):
             )
             self.save(update_fields=["updated_at"])
 
-    def rating_counts(self) -> list[RatingCount]:
-        """The ratings in the shape the report arithmetic reads; "not applicable" drops out."""
-        counts = []
-        for statement, current, target in self.ratings.values_list(
-            "statement", "current", "target"
-        ):
-            if current is not None:
-                counts.append(RatingCount(statement, CURRENT, current))
-            if target is not None:
-                counts.append(RatingCount(statement, TARGET, target))
-        return counts
-
-    def gap_report(self) -> GapReport:
-        """The report of this assessment, from its ratings and the framework's content."""
-        components = self.components().prefetch_related(
-            "statements", "resources", "reflection_questions"
-        )
-        return build_gap_report(components, self.rating_counts())
-
-    def history(self, limit: int = 12) -> tuple[list["SelfAssessment"], dict[str, list]]:
-        """The leader's submitted assessments on this framework up to this one (the oldest
-        first), and each component's current score in each: two queries, however many."""
-        assessments = list(
-            SelfAssessment.objects.submitted()
-            .filter(
-                leader=self.leader_id,
-                framework__slug=self.framework.slug,
-                submitted_at__lte=self.submitted_at,
-            )
-            .order_by("-submitted_at")[:limit]
-        )[::-1]
-        sums = (
-            Rating.objects.filter(assessment__in=assessments, current__isnull=False)
-            .values_list("assessment", "statement__component__key")
-            .annotate(total=Sum("current"), count=Count("current"))
-            .order_by()
-        )
-        scores = {(a, key): Fraction(total, count) for a, key, total, count in sums}
-        keys = dict.fromkeys(key for _assessment, key in scores)
-        return assessments, {key: [scores.get((a.pk, key)) for a in assessments] for key in keys}
-
     def reflection_texts(self) -> tuple[dict[int, str], dict[int, str]]:
         """The leader's words: reflection answers by question id, notes by component id."""
         answers = {a.question_id: a.text for a in self.reflection_answers.all()}
@@ -202,30 +142,6 @@ class SelfAssessment(models.Model):
         if updated:
             self.submitted_at = now
         return bool(updated)
-
-
-class ScaleRating(models.Model):
-    """A statement rated for current and target state; NULL means "not applicable"."""
-
-    current = models.PositiveSmallIntegerField(
-        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
-    )
-    target = models.PositiveSmallIntegerField(
-        null=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
-    )
-
-    class Meta:
-        abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(current__isnull=True) | Q(current__range=(SCALE_MIN, SCALE_MAX)),
-                name="%(class)s_current_on_scale",
-            ),
-            models.CheckConstraint(
-                condition=Q(target__isnull=True) | Q(target__range=(SCALE_MIN, SCALE_MAX)),
-                name="%(class)s_target_on_scale",
-            ),
-        ]
 
 
 class Rating(ScaleRating):

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models.campaigns import Campaign
-from assessments.models.organisations import Team
-from assessments.models.self_assessment import SelfAssessment
+from assessments.models import SelfAssessment
+from campaigns.models import Campaign
 from frameworks.models import Component
+from organisations.models import Team
 
 
 class ActionStatus(models.TextChoices):
@@ -29,18 +29,6 @@ OPEN_STATUSES = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
 
 
 class ActionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A leader's own actions, the actions they own, those of the teams they may see,
-        and every action of the campaigns they set up."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(assessment__leader=user)
-            | Q(owner=user)
-            | Q(team__in=Team.objects.for_user(user))
-            | Q(campaign__in=Campaign.objects.administered_by(user))
-        ).distinct()
-
     def of(self, *, assessment=None, campaign=None, team=None):
         """The plan of one report: an assessment's, a team's, or a campaign's own."""
         plan = self.select_related("owner", "component")
@@ -90,6 +78,7 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
+        db_table = "assessments_action"
         ordering = ["due_on", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,7 @@
 """Organisations, the people in them and their teams.
 
-A person may belong to several organisations (consultants do), each with one role.
-Everything a user sees is scoped by ``for_user`` on these QuerySets: the one permission filter.
+A person may belong to several organisations (consultants do), each with one role. What
+that lets them see is decided in ``organisations.access``, from these rows.
 """
 
 import base64
@@ -9,7 +9,7 @@ import base64
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -25,18 +25,6 @@ class Role(models.TextChoices):
 # HR, and the consultants it works with.
 SETTING_UP = [Role.ADMIN, Role.CONSULTANT]
 DEFAULT_COLOUR = "#1f5fa8"
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user).distinct()
-
-    def administered_by(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user, memberships__role__in=SETTING_UP)
 
 
 class Organisation(models.Model):
@@ -63,9 +51,8 @@ class Organisation(models.Model):
         help_text=_("At the foot of every PDF page, e.g. “Confidential — prepared for …”."),
     )
 
-    objects = OrganisationQuerySet.as_manager()
-
     class Meta:
+        db_table = "assessments_organisation"
         ordering = ["name"]
 
     def __str__(self):
@@ -84,6 +71,9 @@ class Logo(models.Model):
     content_type = models.CharField(max_length=20)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        db_table = "assessments_logo"
+
     @property
     def data_uri(self) -> str:
         """The logo inline, for PDFs: the renderer fetches nothing."""
@@ -100,6 +90,7 @@ class Membership(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
+        db_table = "assessments_membership"
         constraints = [
             models.UniqueConstraint(fields=["organisation", "user"], name="one_membership")
         ]
@@ -110,19 +101,6 @@ class Membership(models.Model):
 
 PATH_SEPARATOR = " > "
 PATH_DIGITS = 10
-
-
-class TeamQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Every team of an organisation the user administers; the teams they lead and
-        every team below those."""
-        if not user.is_authenticated:
-            return self.none()
-        led_paths = list(self.model.objects.filter(leaders=user).values_list("path", flat=True))
-        visible = Q(organisation__in=Organisation.objects.administered_by(user))
-        for path in led_paths:
-            visible |= Q(path__startswith=path)
-        return self.filter(visible)
 
 
 class Team(models.Model):
@@ -141,9 +119,8 @@ class Team(models.Model):
     leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="led_teams")
     path = models.CharField(max_length=500, editable=False, db_index=True)
 
-    objects = TeamQuerySet.as_manager()
-
     class Meta:
+        db_table = "assessments_team"
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(

@@ -2,12 +2,13 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from assessments.demo_organisation import create_demo_organisation
-from assessments.models import Membership, Organisation, Role
+from campaigns.demo import create_demo_organisation
 from frameworks.models import Framework
+from organisations.models import Membership, Organisation, Role
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--teams", type=int, default=12)
         parser.add_argument("--responses", type=int, default=150)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--language", choices=["en", "it"], default="en")
+        parser.add_argument("--language", choices=dict(settings.LANGUAGES), default="en")
         parser.add_argument(
             "--admin", metavar="EMAIL", help="An existing account to make the organisation's HR."
         )

@@ -15,10 +15,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.forms import ComponentStepForm
-from assessments.models import RATING_SCALE, Invitation, RaterRole
-from assessments.models.campaigns import AlreadyResponded
-from assessments.steps import progress, review_rows
+from campaigns.models import AlreadyResponded, Invitation, RaterRole
+from frameworks.scale import RATING_SCALE
+from frameworks.steps import ComponentStepForm, progress, review_rows
 
 
 class DraftRating:

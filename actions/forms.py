@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from actions.models import Action
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "component",
+            "title",
+            "motivation",
+            "benefits",
+            "obstacles",
+            "owner",
+            "due_on",
+            "success_measure",
+            "status",
+        ]
+        widgets = {
+            "due_on": DATE_INPUT,
+            "motivation": forms.Textarea(attrs={"rows": 2}),
+            "benefits": forms.Textarea(attrs={"rows": 2}),
+            "obstacles": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "title": gettext_lazy("The proposal: one concrete change, in a sentence."),
+            "obstacles": gettext_lazy("What could get in the way, and how you will handle it."),
+        }
+
+    def __init__(self, *args, components, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].queryset = components
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.email
+        if owners.count() == 1:  # a leader's own plan: they own it
+            self.fields["owner"].initial = owners.get()
+            self.fields["owner"].widget = forms.HiddenInput()

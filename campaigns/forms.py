@@ -1,0 +1,114 @@
+"""Forms HR uses to set up a campaign and its participants."""
+
+from operator import attrgetter
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, Invitation, RaterRole
+from campaigns.participants import Participant
+from organisations.models import Organisation, Team
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PARTICIPANT_FILE_LIMIT = 2 * 1024 * 1024  # about 20,000 lines
+
+
+class CampaignForm(forms.ModelForm):
+    """A campaign's settings; framework, teams and confidentiality freeze as it goes on."""
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "framework",
+            "teams",
+            "opens_on",
+            "closes_on",
+            "language",
+            "minimum_group_size",
+            "comment_minimum",
+            "team_rates_target",
+        ]
+        widgets = {
+            "teams": forms.CheckboxSelectMultiple,
+            "opens_on": DATE_INPUT,
+            "closes_on": DATE_INPUT,
+        }
+        help_texts = {
+            "minimum_group_size": _(
+                "No group with fewer responses shows any score (5 or more is usual; never below 3)."
+            ),
+            "comment_minimum": _("Comments are shown only for groups with this many responses."),
+            "teams": _("Every team that takes part, and those above them for roll-ups."),
+        }
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["teams"].queryset = organisation.teams.all()
+        self.fields["teams"].label_from_instance = attrgetter("indented_name")
+        self.fields["framework"].empty_label = None  # the first framework, preselected
+        if self.instance.pk and self.instance.state != "draft":
+            for name in ("framework", "teams"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed once the campaign has opened.")
+        if self.instance.pk and self.instance.confidentiality_locked:
+            for name in Campaign.CONFIDENTIALITY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Locked: responses are already in.")
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The campaign must close on or after the day it opens."))
+        minimum, comments = cleaned.get("minimum_group_size"), cleaned.get("comment_minimum")
+        if minimum and comments is not None and comments < minimum:
+            self.add_error(
+                "comment_minimum", _("Comments need at least as many responses as scores do.")
+            )
+        return cleaned
+
+
+class ParticipantForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    rater_role = forms.ChoiceField(
+        label=_("Role"), choices=RaterRole.choices, initial=RaterRole.TEAM
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["team"].queryset = campaign.teams.all()
+        self.fields["team"].label_from_instance = attrgetter("indented_name")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if Invitation.objects.filter(campaign=self.campaign, email=email).exists():
+            raise ValidationError(_("This person is already invited."))
+        return email
+
+    def participant(self) -> Participant:
+        data = self.cleaned_data
+        return Participant(data["email"], data["name"], data["team"], data["rater_role"])
+
+
+class ParticipantsFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Participants file (CSV)"),
+        help_text=_("Columns: email, name, team, role. Nothing is imported if any line is wrong."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > PARTICIPANT_FILE_LIMIT:
+            raise ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                _("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")
+            ) from None

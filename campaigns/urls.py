@@ -1,0 +1,33 @@
+from django.urls import path
+
+from campaigns import survey, views
+
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path(
+        "organisations/<int:organisation_pk>/campaigns/new/",
+        views.campaign_form,
+        name="campaign_add",
+    ),
+    path("campaigns/<int:pk>/edit/", views.campaign_form, name="campaign_edit"),
+    path("campaigns/<int:pk>/open/", views.open_campaign, name="campaign_open"),
+    path("campaigns/<int:pk>/close/", views.close_campaign, name="campaign_close"),
+    path("campaigns/<int:pk>/remind/", views.remind, name="campaign_remind"),
+    path("campaigns/<int:pk>/next-wave/", views.next_wave, name="campaign_next_wave"),
+    path("campaigns/<int:pk>/participants/", views.participants, name="campaign_participants"),
+    path("campaigns/<int:pk>/participants/add/", views.add_participant, name="participant_add"),
+    path(
+        "campaigns/<int:pk>/participants/upload/",
+        views.upload_participants,
+        name="participants_upload",
+    ),
+]
+
+# A respondent's survey, reached from their invitation link: no account.
+urlpatterns += [
+    path("s/<str:token>/", survey.start, name="survey_start"),
+    path("s/<str:token>/review/", survey.review, name="survey_review"),
+    path("s/<str:token>/submit/", survey.submit, name="survey_submit"),
+    path("s/<str:token>/<slug:component_key>/", survey.step, name="survey_step"),
+]

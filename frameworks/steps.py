@@ -1,0 +1,144 @@
+"""A framework rated step by step, one component a step, then a review: the shape shared
+by a leader's self-assessment and a respondent's survey."""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frameworks.models import Component, Statement
+from frameworks.scale import RATING_SCALE, State
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    url: str
+    done: bool
+    current: bool
+
+
+def progress(
+    components: Sequence[Component],
+    done: set[int],
+    current: Component | None,
+    url_for: Callable[[Component], str],
+    review_url: str,
+) -> dict:
+    """Context for ``partials/progress.html``: one step per component, then the review."""
+    steps = [Step(c.name, url_for(c), c.pk in done, c == current) for c in components]
+    steps.append(Step(_("Review"), review_url, False, current is None))
+    number = next(i for i, step in enumerate(steps, 1) if step.current)
+    return {
+        "steps": steps,
+        "step_number": number,
+        "step_count": len(steps),
+        "progress_percent": round(100 * (number - 1) / len(steps)),
+    }
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    component: Component
+    statements: list  # (statement, rating or None); a rating has .current and .target
+    note: str
+    edit_url: str
+
+    @property
+    def complete(self) -> bool:
+        return all(rating is not None for _statement, rating in self.statements)
+
+
+def review_rows(
+    components: Sequence[Component],
+    ratings: Mapping[int, object],
+    notes: Mapping[int, str],
+    url_for: Callable[[Component], str],
+) -> list[ReviewRow]:
+    """What the review page lists: each component's statements with their ratings so far."""
+    return [
+        ReviewRow(
+            c,
+            [(s, ratings.get(s.pk)) for s in c.statements.all()],
+            notes.get(c.pk, ""),
+            url_for(c),
+        )
+        for c in components
+    ]
+
+
+NOT_APPLICABLE = "na"
+RATING_CHOICES = [(str(value), label) for value, label in RATING_SCALE] + [
+    (NOT_APPLICABLE, gettext_lazy("Not applicable"))
+]
+STATE_LABELS = dict(State.choices)
+
+
+class ComponentStepForm(forms.Form):
+    """One component's statements, each rated for current and target state, and a note.
+
+    Fields are named ``<statement id>-<state>``; a value outside the scale, a missing
+    rating or a field for another component's statement never reaches ``ratings()``.
+    """
+
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Anything you want to remember about this component when you read your report."
+        ),
+    )
+
+    def __init__(self, *args, statements: list[Statement], rates_target: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statements = statements
+        self.states = [state for state in STATE_LABELS if rates_target or state == "current"]
+        for statement in statements:
+            for state in self.states:
+                label = STATE_LABELS[state]
+                self.fields[self.field_name(statement, state)] = forms.ChoiceField(
+                    label=label,
+                    choices=RATING_CHOICES,
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": gettext_lazy("Choose a rating, or “not applicable”."),
+                        "invalid_choice": gettext_lazy(
+                            "Choose a rating from 1 to 5, or “not applicable”."
+                        ),
+                    },
+                )
+
+    @staticmethod
+    def field_name(statement: Statement, state: str) -> str:
+        return f"{statement.pk}-{state}"
+
+    @staticmethod
+    def initial_for(ratings: dict[int, tuple[int | None, int | None]]) -> dict[str, str]:
+        """Form initial values from saved ratings: statement id -> (current, target)."""
+        initial = {}
+        for statement, values in ratings.items():
+            for state, value in zip(STATE_LABELS, values, strict=True):
+                initial[f"{statement}-{state}"] = NOT_APPLICABLE if value is None else str(value)
+        return initial
+
+    def rows(self):
+        """(statement, current field, target field or None) for the template."""
+        return [
+            (
+                statement,
+                self[self.field_name(statement, "current")],
+                self[self.field_name(statement, "target")] if "target" in self.states else None,
+            )
+            for statement in self.statements
+        ]
+
+    def ratings(self) -> dict[int, tuple[int | None, int | None]]:
+        def value(statement, state):
+            choice = self.cleaned_data.get(self.field_name(statement, state), NOT_APPLICABLE)
+            return None if choice == NOT_APPLICABLE else int(choice)
+
+        return {s.pk: (value(s, "current"), value(s, "target")) for s in self.statements}
