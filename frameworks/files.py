@@ -246,10 +246,10 @@ def import_framework(document) -> Imported:
 
 
 def write(document: dict, framework: Framework) -> Framework:
-    framework.name_en, framework.name_it = both(document["name"])
-    framework.description_en, framework.description_it = both(
-        document.get("description", {"en": "", "it": ""})
-    )
+    description = document.get("description", dict.fromkeys(LANGUAGES, ""))
+    texts = named("name", document["name"]) | named("description", description)
+    for field, text in texts.items():
+        setattr(framework, field, text)
     framework.save()
     for order, item in enumerate(document["components"], start=1):
         component = Component.objects.create(
@@ -285,10 +285,6 @@ def write(document: dict, framework: Framework) -> Framework:
             for number, r in enumerate(item.get("resources", []), start=1)
         )
     return framework
-
-
-def both(text: dict) -> tuple[str, str]:
-    return text["en"], text["it"]
 
 
 def named(field: str, text: dict) -> dict:

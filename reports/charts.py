@@ -15,6 +15,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from reports.gap import GapReport
+from reports.numbers import rounded as round_figure
 from reports.templatetags.scores import gap
 
 CURRENT_COLOUR = "#1f5fa8"
@@ -109,7 +110,9 @@ Chart = Radar | Bars | Heatmap | Trend
 
 
 def rounded(value: Fraction | None) -> Value:
-    return None if value is None else round(float(value), 2)
+    """A figure as a chart plots it: rounded as the page writes it, so a bar, a cell and the
+    hover over them read the same as the table beside them."""
+    return None if value is None else float(round_figure(value))
 
 
 def chart_height(chart: Chart) -> int:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from organisations import access
 from reports.campaign import TeamResult
+from reports.numbers import EXPORT_PLACES, rounded
 from reports.read import campaign_results
 
 # A spreadsheet runs text that starts with these as a formula ("CSV injection").
@@ -30,7 +31,8 @@ SCALE_COLUMNS = ("1", "2", "3", "4", "5")
 
 
 def number(value: Fraction | None) -> float | None:
-    return None if value is None else round(float(value), 2)
+    """A figure as a spreadsheet cell: a number, rounded as everywhere else."""
+    return None if value is None else float(rounded(value, EXPORT_PLACES))
 
 
 def result_rows(teams: Iterable[tuple[str, TeamResult]]) -> list[dict]:

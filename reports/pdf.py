@@ -11,7 +11,6 @@ Each function builds everything in the report's language, then renders.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -38,14 +37,10 @@ def data_only_fetcher():
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
-def local_number(value: float) -> str:
-    return floatformat(value, 1)
-
-
 def charts(report: GapReport) -> dict:
     return {
-        "radar_svg": chart_svg(radar_chart(report), number_format=local_number),
-        "gap_svg": chart_svg(gap_chart(report), number_format=local_number),
+        "radar_svg": chart_svg(radar_chart(report)),
+        "gap_svg": chart_svg(gap_chart(report)),
     }
 
 
@@ -161,7 +156,6 @@ def organisation_pdf(campaign, brand: Branding, language: str, progress: Progres
                 {
                     measure: chart_svg(
                         heatmap_chart(components, labelled[start : start + HEATMAP_ROWS], measure),
-                        number_format=local_number,
                     )
                     for measure in ("current", "gap")
                 }

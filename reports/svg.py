@@ -17,16 +17,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from reports.charts import Bars, Chart, ColourScale, Heatmap, Radar, Series, chart_height
+from reports.numbers import one_decimal
 
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, sans-serif"
 CHAR_WIDTH = 0.56  # of the font size: an average DejaVu Sans character, a little generous
 GRID, INK, MUTED, EMPTY = "#d9d9d9", "#222222", "#666666", "#f2f2f2"
 
 NumberFormat = Callable[[float], str]
-
-
-def one_decimal(value: float) -> str:
-    return f"{value:.1f}"
 
 
 def chart_svg(
@@ -38,7 +35,8 @@ def chart_svg(
     """An inline ``<svg>`` for a radar, a bar chart or a heatmap, as tall as on the page
     unless ``height`` says otherwise.
 
-    Pass Django's localized ``floatformat`` as ``number_format`` for a decimal comma.
+    Numbers are written as everywhere else, in the active language (``number_format``
+    writes them otherwise).
     """
     draw = {Radar: radar, Bars: bars, Heatmap: heatmap}.get(type(chart))
     if draw is None:

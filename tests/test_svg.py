@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from reports import charts
 from reports.charts import Bars, Heatmap, Radar, Series, Trend, plotly_figure
 from reports.gap import ComponentRow, GapReport
+from reports.numbers import one_decimal
 from reports.scoring import Score, Tally
 from reports.svg import chart_svg, wrap
 
@@ -271,7 +272,8 @@ def test_the_page_and_the_pdf_draw_the_same_values():
     assert bar_labels(parsed(drawn["gap"])) == bar["text"] == ["+3.0", "+1.0", "+0.0"]
     unlabelled = Bars("Gap", ("A", "B"), (2.25, -1.5), "#6f42c1", "")
     (bar,) = plotly_figure(unlabelled)["data"]
-    assert bar_labels(parsed(unlabelled)) == [f"{y:.1f}" for y in bar["y"]] == ["2.2", "-1.5"]
+    # Written as everywhere else: one decimal, half away from zero.
+    assert bar_labels(parsed(unlabelled)) == [one_decimal(y) for y in bar["y"]] == ["2.3", "-1.5"]
 
     (shades,) = plotly_figure(drawn["current heatmap"])["data"]
     written = [None if z is None else f"{z:.1f}" for row in shades["z"] for z in row]
@@ -417,7 +419,7 @@ PAGE_FIGURES = {
                 "name": "Empathy",
                 "type": "scatter",
                 "x": ["Spring", "Autumn"],
-                "y": [2.0, 3.33],
+                "y": [2.0, 3.3],  # plotted as the page writes it
             },
             {
                 "hovertemplate": "%{x}: %{y:.1f}<extra>Recovery</extra>",

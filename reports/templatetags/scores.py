@@ -7,20 +7,11 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
+from reports.numbers import one_decimal
+
 register = template.Library()
 
 NO_SCORE = "—"
-
-
-def one_decimal(value: Fraction | int, separator: str | None = None) -> str:
-    """The value rounded half away from zero to one decimal, with the reader's decimal
-    separator: what ``floatformat`` gives, in integer arithmetic (an organisation report
-    writes thousands of these)."""
-    numerator, denominator = value.numerator, value.denominator
-    tenths = (abs(numerator) * 20 + denominator) // (2 * denominator)
-    sign = "-" if numerator < 0 and tenths else ""
-    separator = separator or get_format("DECIMAL_SEPARATOR")
-    return f"{sign}{tenths // 10}{separator}{tenths % 10}"
 
 
 @register.filter

@@ -1,0 +1,30 @@
+"""How a figure is rounded and written, once for every output.
+
+Means are exact fractions. They are rounded only where they are shown, always half away
+from zero and in integer arithmetic, so that 3.25 reads 3.3 on the page, in the PDF, in the
+charts and in the exports alike (through a float it would read 3.2 in one place and 3.3 in
+another, and a heatmap's value rounded to two decimals, then to one, could read a tenth off).
+"""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils.formats import get_format
+
+EXPORT_PLACES = 2  # a spreadsheet keeps one more decimal for the reader's own analysis
+
+
+def rounded(value: Fraction | float | int | None, places: int = 1) -> Decimal | None:
+    """``value`` to ``places`` decimals, half away from zero; None stays None."""
+    if value is None:
+        return None
+    exact = Fraction(value)
+    numerator, denominator = abs(exact.numerator), exact.denominator
+    units = (numerator * 10**places * 2 + denominator) // (2 * denominator)
+    return Decimal(-units if exact < 0 else units).scaleb(-places)
+
+
+def one_decimal(value: Fraction | float | int, separator: str | None = None) -> str:
+    """The value as every page, PDF and chart label writes it: one decimal, with the reader's
+    decimal separator (a minus sign only where the rounded value is below zero)."""
+    return f"{rounded(value):f}".replace(".", separator or get_format("DECIMAL_SEPARATOR"))
