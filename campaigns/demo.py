@@ -77,6 +77,7 @@ def create_demo_organisation(
         state=CampaignState.OPEN,
     )
     campaign.teams.set(divisions + leaves)
+    campaign.freeze_tree()  # open, as if it had been opened
 
     # Who answers: members spread unevenly over the teams, and every team's leader.
     weights = [rng.uniform(0.3, 1.7) for _team in leaves]

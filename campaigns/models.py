@@ -61,7 +61,9 @@ class Campaign(models.Model):
     )
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="campaigns")
     name = models.CharField(_("name"), max_length=200)
-    teams = models.ManyToManyField(Team, related_name="campaigns")
+    teams = models.ManyToManyField(
+        Team, through="CampaignTeam", through_fields=("campaign", "team"), related_name="campaigns"
+    )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
@@ -78,6 +80,8 @@ class Campaign(models.Model):
         max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the team tree was frozen for the campaign's results (see ``freeze_tree``).
+    tree_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The campaign this one measures again: same framework version, the same teams or not.
     previous_wave = models.ForeignKey(
         "self",
@@ -154,6 +158,48 @@ class Campaign(models.Model):
         )
         return wave
 
+    def tree(self) -> list[tuple[int, int | None]]:
+        """Each team in scope with the team in scope above it (None at the top): as frozen
+        when the campaign opened, so that moving teams afterwards changes no result; until
+        then, as the organisation's teams stand."""
+        if self.tree_frozen_at:
+            return list(self.scope.values_list("team", "parent"))
+        teams = dict(self.teams.values_list("pk", "parent_id"))
+        return [(pk, parent if parent in teams else None) for pk, parent in teams.items()]
+
+    def teams_in_tree(self, teams=None) -> list[Team]:
+        """The campaign's teams (or those of ``teams``) in the order, and at the depth, of
+        its tree: a team moved since the campaign opened is listed, indented and labelled
+        where it was then. They are for showing only: their paths are the campaign's."""
+        teams = list(self.teams.all() if teams is None else teams)
+        if self.tree_frozen_at:
+            paths = dict(self.scope.values_list("team", "path"))
+            for team in teams:
+                team.path = paths[team.pk]
+            teams.sort(key=lambda team: team.path)
+        return teams
+
+    def freeze_tree(self) -> None:
+        """Keep today's team tree as the campaign's, for good."""
+        parents = dict(self.tree())
+        scope = list(self.scope.select_related("team"))
+        for row in scope:
+            row.parent_id, row.path = parents[row.team_id], row.team.path
+        with transaction.atomic():
+            CampaignTeam.objects.bulk_update(scope, ["parent", "path"])
+            self.tree_frozen_at = timezone.now()
+            self.save(update_fields=["tree_frozen_at"])
+
+    def withdraw_unscoped(self) -> int:
+        """Forget the invitations of teams taken out of a draft campaign, and their drafts:
+        no mail goes to them, their links are dead, nothing of theirs counts. Returns how
+        many were withdrawn."""
+        if self.state != CampaignState.DRAFT:
+            raise ValueError("Only a draft campaign's teams can change.")
+        withdrawn = self.invitations.exclude(team__in=self.teams.all())
+        Draft.objects.filter(key__in=[draft_key(i.token) for i in withdrawn]).delete()
+        return withdrawn.delete()[1].get(Invitation._meta.label, 0)
+
     def team_responses(self) -> int:
         """Responses from team members so far (leaders' self-ratings are not counted)."""
         counts = self.group_counts.filter(rater_role=RaterRole.TEAM)
@@ -192,13 +238,32 @@ class Campaign(models.Model):
         today = timezone.localdate()
         if self.closes_on < today:
             raise ValueError("A campaign past its closing date cannot open.")
-        self.state = CampaignState.OPEN
-        self.opens_on = min(self.opens_on, today)
-        self.save(update_fields=["state", "opens_on"])
+        with transaction.atomic():
+            self.state = CampaignState.OPEN
+            self.opens_on = min(self.opens_on, today)
+            self.save(update_fields=["state", "opens_on"])
+            self.freeze_tree()
 
     def close(self) -> None:
         self.state = CampaignState.CLOSED
         self.save(update_fields=["state"])
+
+
+class CampaignTeam(models.Model):
+    """A team in a campaign's scope, with the team in scope above it and its place in the
+    hierarchy as they were when the campaign opened (no parent: the organisation)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scope")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    path = models.CharField(max_length=500, blank=True)  # the team's, when it opened
+
+    class Meta:
+        db_table = "assessments_campaign_teams"
+        # The unique index the table has had since it was the many-to-many's own.
+        unique_together = [("campaign", "team")]
 
 
 def hash_token(token: str) -> str:

@@ -8,6 +8,7 @@ see, or set up on a set-up page, is a 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -89,8 +90,20 @@ def campaign_form(request, pk=None, organisation_pk=None):
     )
     form = CampaignForm(request.POST or None, instance=campaign, organisation=organisation)
     if form.is_valid():
-        campaign = form.save()
+        with transaction.atomic():
+            campaign = form.save()
+            withdrawn = campaign.withdraw_unscoped() if campaign.state == CampaignState.DRAFT else 0
         messages.success(request, _("Campaign saved."))
+        if withdrawn:
+            messages.info(
+                request,
+                ngettext(
+                    "%d person of the teams taken out is no longer invited.",
+                    "%d people of the teams taken out are no longer invited.",
+                    withdrawn,
+                )
+                % withdrawn,
+            )
         return redirect("campaign_detail", pk=campaign.pk)
     return render(
         request,

@@ -54,7 +54,7 @@ def team_report(request, pk, team_pk):
 def organisation_report(request, pk):
     campaign = get_campaign(request, pk, administered=True)
     results = campaign_results(campaign, by_component=True)
-    teams = list(campaign.teams.all())
+    teams = campaign.teams_in_tree()
     components = list(campaign.framework.components.all())
     rows = [(team, results[team.pk]) for team in teams]
     labels = [(team.indented_name, result.report) for team, result in rows]

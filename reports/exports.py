@@ -128,7 +128,7 @@ WRITERS = {"csv": to_csv, "xlsx": to_xlsx}
 
 def results_file(campaign, user, file_format: str) -> bytes:
     """The campaign's results for the teams ``user`` may see, as a CSV or XLSX file."""
-    teams = list(access.teams(user).filter(campaigns=campaign))
+    teams = campaign.teams_in_tree(access.teams(user).filter(campaigns=campaign))
     results = campaign_results(campaign, only=[team.pk for team in teams], distributions=True)
     names = dict(campaign.organisation.teams.values_list("pk", "name"))
     rows = result_rows((team.label(names), results[team.pk]) for team in teams)

@@ -124,7 +124,7 @@ def organisation_pdf(campaign, brand: Branding, language: str, progress: Progres
     team. ``progress(done, steps)`` is called after each team and after the layout."""
     with translation.override(language):
         results = campaign_results(campaign, by_component=True)
-        teams = list(campaign.teams.all())
+        teams = campaign.teams_in_tree()
         components = list(campaign.framework.components.all())
         names = dict(campaign.organisation.teams.values_list("pk", "name"))
         steps = len(teams) + 2

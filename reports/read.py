@@ -42,21 +42,25 @@ def campaign_results(
     adds up. ``by_component`` scores the teams by component only, from a dozen rows each,
     which is all an organisation report shows of them. ``distributions`` adds how many
     gave each rating."""
-    teams = list(campaign.teams.values_list("pk", "parent_id"))
-    in_scope = {pk for pk, _parent in teams}
+    # The tree as it was when the campaign opened: moving a team later changes no figure.
     parents = {ORGANISATION: None}
-    parents |= {pk: parent if parent in in_scope else ORGANISATION for pk, parent in teams}
+    parents |= {team: parent or ORGANISATION for team, parent in campaign.tree()}
+    in_scope = set(parents) - {ORGANISATION}
     wanted = set(parents) if only is None else set(only)
     detailed = set() if by_component else below(wanted - {ORGANISATION}, parents)
     # Every group's rows exist from its first response, at zero or more: reading them
-    # all reads the same rows at 10 responses as at 100,000.
-    per_component = ComponentSum.objects.filter(campaign=campaign)
+    # all reads the same rows at 10 responses as at 100,000. Only teams in scope count.
+    per_component = ComponentSum.objects.filter(campaign=campaign, team__in=in_scope)
     if not by_component:  # the leaders' own scores are all it is needed for
         per_component = per_component.filter(rater_role=RaterRole.SELF, team__in=detailed)
-    per_statement = StatementSum.objects.filter(campaign=campaign, rater_role=RaterRole.TEAM)
+    per_statement = StatementSum.objects.filter(
+        campaign=campaign, rater_role=RaterRole.TEAM, team__in=in_scope
+    )
     spreads = None
     if distributions:
-        spreads = campaign.tallies.filter(rater_role=RaterRole.TEAM, state=CURRENT, count__gt=0)
+        spreads = campaign.tallies.filter(
+            rater_role=RaterRole.TEAM, state=CURRENT, count__gt=0, team__in=in_scope
+        )
         if ORGANISATION not in wanted:
             spreads = spreads.filter(team__in=detailed)
         spreads = spreads.values_list("team", "statement", "value", "count")
@@ -71,7 +75,9 @@ def campaign_results(
         ),
         parents,
         dict(
-            campaign.group_counts.filter(rater_role=RaterRole.TEAM).values_list("team", "responses")
+            campaign.group_counts.filter(rater_role=RaterRole.TEAM, team__in=in_scope).values_list(
+                "team", "responses"
+            )
         ),
         campaign.minimum_group_size,
         component_sums=member_sums,
