@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Invitation, RaterRole
-from campaigns.participants import Participant
+from campaigns.participants import Participant, not_its_leader
 from organisations.models import Organisation, Team
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -90,6 +90,14 @@ class ParticipantForm(forms.Form):
         if Invitation.objects.filter(campaign=self.campaign, email=email).exists():
             raise ValidationError(_("This person is already invited."))
         return email
+
+    def clean(self):
+        cleaned = super().clean()
+        email, team = cleaned.get("email"), cleaned.get("team")
+        as_leader = cleaned.get("rater_role") == RaterRole.SELF and email and team
+        if as_leader and (team.pk, email) not in self.campaign.leaders():
+            self.add_error("rater_role", not_its_leader(email, team.name))
+        return cleaned
 
     def participant(self) -> Participant:
         data = self.cleaned_data

@@ -179,6 +179,12 @@ class Campaign(models.Model):
             teams.sort(key=lambda team: team.path)
         return teams
 
+    def leaders(self) -> set[tuple[int, str]]:
+        """(team, e-mail) of each leader of a team in scope: the only people who rate a
+        team in the leader's own role, so that "Leader (self)" is always its leader."""
+        leading = Team.leaders.through.objects.filter(team__in=self.teams.all())
+        return {(team, email.lower()) for team, email in leading.values_list("team", "user__email")}
+
     def freeze_tree(self) -> None:
         """Keep today's team tree as the campaign's, for good."""
         parents = dict(self.tree())

@@ -29,6 +29,13 @@ class Participant:
     rater_role: str
 
 
+def not_its_leader(email: str, team: str) -> str:
+    return _(
+        "%(email)s is not a leader of “%(team)s”: make them its leader on the organisation's "
+        "page first, or invite them as a member."
+    ) % {"email": email, "team": team}
+
+
 @dataclass(frozen=True)
 class LineError:
     line: int
@@ -54,12 +61,17 @@ def normalise(label: str) -> str:
 
 
 def parse_participants(
-    text: str, teams, names: dict[int, str], already_invited: set[str]
+    text: str,
+    teams,
+    names: dict[int, str],
+    already_invited: set[str],
+    leaders: set[tuple[int, str]],
 ) -> tuple[list[Participant], list[LineError]]:
     """Participants from CSV text with the columns email, name, team and role.
 
     ``teams`` are the campaign's teams, ``names`` every team name of the organisation by
-    id (to spell out paths), ``already_invited`` the e-mails the campaign already has.
+    id (to spell out paths), ``already_invited`` the e-mails the campaign already has, and
+    ``leaders`` the (team id, e-mail) of each team's leaders: only they rate as its leader.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     columns = [c.strip().casefold() for c in reader.fieldnames or []]
@@ -97,6 +109,8 @@ def parse_participants(
             problems.append(
                 _("Role “%(role)s” is neither “member” nor “leader”.") % {"role": row["role"] or ""}
             )
+        elif team is not None and ROLES[role] == "self" and (team.pk, email) not in leaders:
+            problems.append(not_its_leader(email, team.name))
         if problems:
             errors.extend(LineError(line, problem) for problem in problems)
         else:

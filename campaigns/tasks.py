@@ -1,12 +1,16 @@
 """Invitation and reminder mail, sent by the django-tasks worker.
 
-Run the worker with ``python manage.py db_worker``. A request marks the invitations queued
-and queues one task, whatever their number; the worker fans it out into one message each.
-A message that cannot be sent is tried again later, up to ``MAX_ATTEMPTS`` times; each
-invitation records how its mail went, for the campaign's participants page.
+Run the worker with ``python manage.py db_worker``. A request queues one task, whatever the
+number of people; the worker fans it out into one message each. A message that cannot be
+sent is tried again later, up to ``MAX_ATTEMPTS`` times.
+
+Each invitation records how its own mail went, for the participants page. A reminder records
+nothing that page shows: it goes only to those who have not answered, so anything it left
+on a person's row would tell HR who has answered.
 """
 
 import datetime
+import logging
 import smtplib
 
 from django.conf import settings
@@ -21,22 +25,45 @@ from django_tasks import task
 
 from campaigns.models import Invitation, MailState
 
+logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
 RETRY_AFTER = datetime.timedelta(minutes=5)  # doubled for each further attempt
 
 
-def queue_mail(invitations, *, reminder: bool = False) -> int:
+def queue_mail(invitations) -> int:
     """Mark the invitations queued and queue the task that mails them: a few queries for
     one person as for 20,000. Returns how many were queued."""
     campaigns = list(invitations.values_list("campaign", flat=True).distinct().order_by())
     queued = invitations.update(mail_state=MailState.QUEUED, mail_attempts=0, mail_error="")
     for campaign in campaigns:
-        send_queued_mail.enqueue(campaign, reminder)
+        send_queued_mail.enqueue(campaign)
     return queued
 
 
+def queue_reminders(campaign, team=None) -> int:
+    """Queue the task that reminds everyone of the campaign (or of ``team``) who has not
+    answered. Returns how many that is: the team counts the campaign page shows already."""
+    pending = campaign.invitations.filter(responded=False)
+    if team is not None:
+        pending = pending.filter(team=team)
+    send_reminders.enqueue(campaign.pk, team.pk if team else None)
+    return pending.count()
+
+
 @task()
-def send_queued_mail(campaign_pk: int, reminder: bool = False) -> int:
+def send_reminders(campaign_pk: int, team_pk: int | None = None) -> int:
+    """Fan a reminder out to each person who still has not answered."""
+    pending = Invitation.objects.filter(campaign=campaign_pk, responded=False)
+    if team_pk is not None:
+        pending = pending.filter(team=team_pk)
+    pks = list(pending.values_list("pk", flat=True))
+    for pk in pks:
+        send_invitation.enqueue(pk, True)
+    return len(pks)
+
+
+@task()
+def send_queued_mail(campaign_pk: int) -> int:
     """Fan the campaign's queued invitations out into one message each. Each is claimed
     (queued → sending) as it is fanned out, so a second batch never mails it twice."""
     with transaction.atomic():
@@ -46,7 +73,7 @@ def send_queued_mail(campaign_pk: int, reminder: bool = False) -> int:
         pks = list(queued.values_list("pk", flat=True))
         Invitation.objects.filter(pk__in=pks).update(mail_state=MailState.SENDING)
         for pk in pks:
-            send_invitation.enqueue(pk, reminder)
+            send_invitation.enqueue(pk, False)
     return len(pks)
 
 
@@ -64,9 +91,14 @@ def invitation_message(invitation: Invitation, *, reminder: bool) -> EmailMessag
     return EmailMessage(subject, body, to=[invitation.email])
 
 
+def retry_after(attempts: int) -> datetime.datetime:
+    return timezone.now() + RETRY_AFTER * 2 ** (attempts - 1)
+
+
 @task()
-def send_invitation(invitation_pk: int, reminder: bool = False) -> str:
-    """Send one invitation or reminder, and record the outcome on the invitation."""
+def send_invitation(invitation_pk: int, reminder: bool = False, attempts: int = 0) -> str:
+    """Send one invitation, and record the outcome on it; or one reminder, which records
+    only that it went (``attempts``: the reminder's tries so far)."""
     invitation = (
         Invitation.objects.select_related("campaign__organisation").filter(pk=invitation_pk).first()
     )
@@ -76,22 +108,30 @@ def send_invitation(invitation_pk: int, reminder: bool = False) -> str:
     try:
         invitation_message(invitation, reminder=reminder).send()
     except (OSError, smtplib.SMTPException) as error:
-        attempts = invitation.mail_attempts + 1
+        attempts = (attempts if reminder else invitation.mail_attempts) + 1
         retry = attempts < MAX_ATTEMPTS
+        if reminder:
+            logger.warning("A reminder could not be sent (try %d): %s", attempts, error)
+            if retry:
+                send_invitation.using(run_after=retry_after(attempts)).enqueue(
+                    invitation_pk, True, attempts
+                )
+            return "retrying" if retry else "failed"
         sent.update(
             mail_state=MailState.RETRYING if retry else MailState.FAILED,
             mail_attempts=attempts,
             mail_error=str(error)[:300],
         )
         if retry:
-            run_after = timezone.now() + RETRY_AFTER * 2 ** (attempts - 1)
-            send_invitation.using(run_after=run_after).enqueue(invitation_pk, reminder)
+            send_invitation.using(run_after=retry_after(attempts)).enqueue(invitation_pk, False)
         return "retrying" if retry else "failed"
-    sent.update(
-        mail_state=MailState.SENT,
-        mail_attempts=F("mail_attempts") + 1,
-        mail_error="",
-        mailed_at=timezone.now(),
-        reminders_sent=F("reminders_sent") + int(reminder),
-    )
+    if reminder:
+        sent.update(reminders_sent=F("reminders_sent") + 1)
+    else:
+        sent.update(
+            mail_state=MailState.SENT,
+            mail_attempts=F("mail_attempts") + 1,
+            mail_error="",
+            mailed_at=timezone.now(),
+        )
     return "sent"

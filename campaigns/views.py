@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
 from campaigns.models import Campaign, CampaignState, MailState
 from campaigns.participants import parse_participants
-from campaigns.tasks import queue_mail
+from campaigns.tasks import queue_mail, queue_reminders
 from organisations import access
 from organisations.access import get_administered
 from organisations.branding import branding
@@ -203,6 +203,7 @@ def upload_participants(request, pk):
         campaign.teams.all(),
         dict(campaign.organisation.teams.values_list("pk", "name")),
         set(campaign.invitations.values_list("email", flat=True)),
+        campaign.leaders(),
     )
     if line_errors:
         return render_participants(request, campaign, file_form=file_form, line_errors=line_errors)
@@ -228,11 +229,10 @@ def remind(request, pk):
     if not campaign.accepts_responses():
         messages.error(request, _("Reminders can be sent only while the campaign is open."))
         return redirect("campaign_detail", pk=campaign.pk)
-    pending = campaign.invitations.filter(responded=False)
+    team = None
     if request.POST.get("team"):
         team = get_object_or_404(campaign.teams, pk=request.POST["team"])
-        pending = pending.filter(team=team)
-    count = queue_mail(pending, reminder=True)
+    count = queue_reminders(campaign, team)
     messages.success(
         request,
         ngettext("%d reminder is on its way.", "%d reminders are on their way.", count) % count,

@@ -46,6 +46,8 @@ class TeamResult:
     report: GapReport | None  # None when the group is too small to show
     self_scores: dict[str, Score] = field(default_factory=dict)
     distributions: dict[int, Distribution] = field(default_factory=dict)
+    # Held back although big enough: showing it would let a smaller group be worked out.
+    protecting: bool = False
 
     @property
     def shown(self) -> bool:
@@ -194,7 +196,8 @@ def team_results(
             for c in components
         }
         if team not in shown:
-            results[team] = TeamResult(team, total[team], None, self_scores)
+            protecting = total[team] >= minimum
+            results[team] = TeamResult(team, total[team], None, self_scores, protecting=protecting)
             continue
         if team == ORGANISATION:
             everyone = {(statement, state): [t, n] for statement, state, t, n in organisation_sums}

@@ -49,11 +49,12 @@ def result_rows(teams: Iterable[tuple[str, TeamResult]]) -> list[dict]:
         _("Gap"),
         _("Rated 4–5"),
     )
-    held_back = _("Not enough responses")
+    too_few = _("Not enough responses")
+    protecting = _("Hidden so that a smaller group’s answers cannot be worked out")
     rows = []
     for label, result in teams:
         if not result.shown:
-            rows.append({team: label, level: held_back})
+            rows.append({team: label, level: protecting if result.protecting else too_few})
             continue
         for component_row in result.report.rows:
             name = component_row.component.name

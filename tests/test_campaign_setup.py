@@ -223,7 +223,9 @@ def test_a_file_that_is_not_utf8_is_refused_with_the_fix(hr_client, campaign):
 
 
 @pytest.mark.django_db(transaction=True)  # the mail worker runs
-def test_a_draft_campaign_mails_its_invitations_when_it_opens(hr_client, draft):
+def test_a_draft_campaign_mails_its_invitations_when_it_opens(hr_client, draft, teams):
+    lea = User.objects.create_user("lea@acme.example", "a-long-passphrase")
+    teams["sales"].leaders.add(lea)
     upload(
         hr_client,
         draft,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.models import Invitation, MailState
-from campaigns.tasks import MAX_ATTEMPTS, queue_mail, send_invitation
+from campaigns.tasks import MAX_ATTEMPTS, queue_mail, queue_reminders, send_invitation
 from tests.builders import every_statement, invite
 
 # The worker closes its database connection between tasks, as a long-running process
@@ -52,7 +52,7 @@ def test_reminders_go_only_to_those_who_have_not_answered_and_carry_the_same_lin
     answered, _ = invite(campaign, teams["north"], "bob@acme.example")
     answered.submit(every_statement(campaign.framework, 3, 4))
 
-    queue_mail(campaign.invitations.filter(responded=False), reminder=True)
+    queue_reminders(campaign)
     run_worker()
 
     [message] = mail.outbox
@@ -64,7 +64,7 @@ def test_reminders_go_only_to_those_who_have_not_answered_and_carry_the_same_lin
 
 def test_a_reminder_queued_before_someone_answers_is_not_sent_after(campaign, teams):
     invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
-    queue_mail(campaign.invitations.all(), reminder=True)
+    queue_reminders(campaign)
     invitation.submit(every_statement(campaign.framework, 3, 4))
     run_worker()
     assert mail.outbox == []

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.models import User
 from campaigns.models import Invitation
 from campaigns.participants import LineError, parse_participants
 from organisations.models import Team
@@ -10,9 +11,14 @@ from tests.builders import invite
 
 @pytest.fixture
 def parse(campaign, teams):
+    lea = User.objects.create_user("lea@acme.example", "a-long-passphrase")
+    teams["sales"].leaders.add(lea)
+
     def run(text, already_invited=frozenset()):
         names = dict(campaign.organisation.teams.values_list("pk", "name"))
-        return parse_participants(text, list(campaign.teams.all()), names, set(already_invited))
+        return parse_participants(
+            text, list(campaign.teams.all()), names, set(already_invited), campaign.leaders()
+        )
 
     return run
 

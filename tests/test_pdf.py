@@ -17,6 +17,11 @@ from tests.builders import EVERY_COMPONENT, rate_all
 CURRENT_STROKE = "0.121569 0.372549 0.658824 RG"  # the radar's "current" line, #1f5fa8
 GAP_FILL = "0.435294 0.258824 0.756863 rg"  # the gap chart's bars, #6f42c1
 
+TOO_FEW, PROTECTING = (
+    "Not enough responses",
+    "Hidden so that a smaller group’s answers cannot be worked out",
+)
+
 
 def png(width=40, height=20) -> bytes:
     image = io.BytesIO()
@@ -133,10 +138,10 @@ def test_a_team_pdf_carries_the_branding_and_the_exact_figures(
 
 def test_a_hidden_team_pdf_has_no_score(client, hr_admin, answered, teams):
     client.force_login(hr_admin)
-    for team in ("south", "north"):  # North is hidden as South's complement
+    for team, held_back in (("south", TOO_FEW), ("north", PROTECTING)):  # North: the complement
         url = f"/campaigns/{answered.pk}/teams/{teams[team].pk}/report.pdf?language=en"
         text = text_of(read(client.get(url).content))
-        assert "Not enough responses" in text
+        assert held_back in text
         assert not re.search(r"\d\.\d", text)
 
 
@@ -149,10 +154,10 @@ def test_the_organisation_pdf_shows_no_score_of_a_hidden_team(answered, teams):
     text = text_of(reader)
     assert steps == [(n, 7) for n in range(1, 6)] + [(6, 7)]  # five teams, then the layout
     assert "Contents" in text and "Team by team" in text
-    for hidden in ("South", "North"):
-        section = page_with(reader, f"Acme > Sales > {hidden}\nNot enough responses")
+    for hidden, held_back in (("South", TOO_FEW), ("North", PROTECTING)):
+        section = page_with(reader, f"Acme > Sales > {hidden}\n{held_back}")
         assert not re.search(r"\d\.\d", section.extract_text())
-        assert f"{hidden} Not enough responses" in text  # its row in the table of scores
+        assert f"{hidden} {held_back}" in text  # its row in the table of scores
     support = page_with(reader, "Acme > Support\nBased on 6").extract_text()
     assert re.search(r"Personalisation — 3\.0 4\.3 \+1\.3", support)
     # The contents point at the right pages.

@@ -1,0 +1,78 @@
+"""HR follows participation by team, never by person: nothing on the participants page tells
+who has answered, and "Leader (self)" is always the team's own leader.
+
+Each attack is made as HR would make it, through the app's own pages.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+from campaigns.models import Invitation
+from tests.builders import every_statement
+from tests.test_campaign_setup import upload
+from tests.test_invitation_mail import run_worker
+
+
+@pytest.fixture
+def hr_client(client, hr_admin):
+    client.force_login(hr_admin)
+    return client
+
+
+def mail_cells(client, campaign) -> dict[str, str]:
+    """What the participants page shows of each person's mail, by e-mail."""
+    page = client.get(f"/campaigns/{campaign.pk}/participants/").text
+    rows = re.findall(
+        r"<tr>\s*<td>([^<]+)</td>.*?</td>.*?</td>.*?</td>\s*<td>(.*?)</td>", page, re.S
+    )
+    return {email: " ".join(cell.split()) for email, cell in rows}
+
+
+@pytest.mark.django_db(transaction=True)  # the mail worker runs
+def test_a_reminder_leaves_nothing_on_the_page_that_tells_who_answered(hr_client, campaign, teams):
+    for email in ("ann@acme.example", "bob@acme.example"):
+        hr_client.post(
+            f"/campaigns/{campaign.pk}/participants/add/",
+            {"email": email, "team": teams["north"].pk, "rater_role": "team"},
+        )
+    run_worker()
+    Invitation.objects.get(email="bob@acme.example").submit(
+        every_statement(campaign.framework, 3, 4)
+    )
+    mail.outbox.clear()
+
+    hr_client.post(f"/campaigns/{campaign.pk}/remind/", {"team": teams["north"].pk})
+    queued = mail_cells(hr_client, campaign)
+    run_worker()
+    sent = mail_cells(hr_client, campaign)
+
+    assert [message.to for message in mail.outbox] == [["ann@acme.example"]]
+    # Ann has not answered and Bob has: their rows read the same, before and after.
+    for cells in (queued, sent):
+        assert set(cells) == {"ann@acme.example", "bob@acme.example"}
+        assert cells["ann@acme.example"] == cells["bob@acme.example"]
+    assert queued == sent
+
+
+def test_only_a_teams_leader_is_invited_as_its_leader(hr_client, campaign, teams, leader):
+    member = User.objects.create_user("max@acme.example", "a-long-passphrase")
+    refused = hr_client.post(
+        f"/campaigns/{campaign.pk}/participants/add/",
+        {"email": member.email, "team": teams["sales"].pk, "rater_role": "self"},
+    )
+    assert "max@acme.example is not a leader of “Sales”" in refused.text
+    file = upload(hr_client, campaign, "email,name,team,role\nmax@acme.example,Max,Sales,leader\n")
+    assert "max@acme.example is not a leader of “Sales”" in file.text
+    assert not Invitation.objects.exists()
+
+    # Sales's own leader is, in either way.
+    hr_client.post(
+        f"/campaigns/{campaign.pk}/participants/add/",
+        {"email": leader.email, "team": teams["sales"].pk, "rater_role": "self"},
+    )
+    assert list(Invitation.objects.values_list("email", "rater_role")) == [
+        ("leader@example.com", "self")
+    ]
