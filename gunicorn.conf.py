@@ -5,6 +5,10 @@ import gc
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
+from cxlab.logs import without_links
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 # Synchronous workers: Django's ORM is synchronous, and every request is short (reports read
 # pre-aggregated figures; PDFs of whole organisations go to the background worker).
@@ -14,6 +18,17 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 accesslog = "-"  # standard output, like the application's own log
 errorlog = "-"
+
+
+class AccessLog(Logger):
+    """gunicorn's access log, with no survey link in any field of a line."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {key: without_links(v) if isinstance(v, str) else v for key, v in atoms.items()}
+
+
+logger_class = AccessLog
 
 
 def post_worker_init(worker):

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from campaigns.models import Invitation, MailState
+from campaigns.models import Draft, Invitation, MailState, draft_key
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
@@ -89,6 +89,21 @@ def invitation_message(invitation: Invitation, *, reminder: bool) -> EmailMessag
         subject = (_("Reminder: %s") if reminder else _("Your invitation: %s")) % campaign.name
         body = render_to_string("survey/mail/invitation.txt", context)
     return EmailMessage(subject, body, to=[invitation.email])
+
+
+DRAFTS_AT_ONCE = 5000
+
+
+@task()
+def forget_drafts(campaign_pk: int) -> int:
+    """Delete the unsubmitted answers of a closed campaign: nobody can submit them any more,
+    and a draft is the only stored answer that its respondent's link still leads to."""
+    pending = Invitation.objects.filter(campaign=campaign_pk, responded=False)
+    keys = [draft_key(invitation.token) for invitation in pending.only("secret")]
+    return sum(
+        Draft.objects.filter(key__in=keys[start : start + DRAFTS_AT_ONCE]).delete()[0]
+        for start in range(0, len(keys), DRAFTS_AT_ONCE)
+    )
 
 
 def retry_after(attempts: int) -> datetime.datetime:

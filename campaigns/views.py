@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
 from campaigns.models import Campaign, CampaignState, MailState
 from campaigns.participants import parse_participants
-from campaigns.tasks import queue_mail, queue_reminders
+from campaigns.tasks import forget_drafts, queue_mail, queue_reminders
 from organisations import access
 from organisations.access import get_administered
 from organisations.branding import branding
@@ -143,6 +143,7 @@ def open_campaign(request, pk):
 def close_campaign(request, pk):
     campaign = get_administered_campaign(request, pk)
     campaign.close()
+    forget_drafts.enqueue(campaign.pk)
     messages.success(request, _("The campaign is closed: no more responses are accepted."))
     return redirect("campaign_detail", pk=campaign.pk)
 

@@ -208,14 +208,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Everything to standard output, one line each: the process manager collects it.
     "formatters": {"line": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    # No line carries a survey link (cxlab/logs.py).
+    "filters": {"no_survey_links": {"()": "cxlab.logs.HideSurveyLinks"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["no_survey_links"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every layout step at INFO, and fontTools every font subset.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {
+        # The development server's request lines, through the same handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports every layout step at INFO, and fontTools every font subset.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    },
 }

@@ -93,3 +93,15 @@ def test_a_failed_message_is_retried_later_then_marked_failed(campaign, teams, s
     invitation.refresh_from_db()
     assert (invitation.mail_state, invitation.mail_attempts) == (MailState.FAILED, MAX_ATTEMPTS)
     assert mail.outbox == []
+
+
+def test_a_leader_is_told_their_own_ratings_are_shown_as_theirs(campaign, teams):
+    """Only team members' answers are anonymous: a leader's invitation must not say theirs are."""
+    invite(campaign, teams["sales"], "lea@acme.example", rater_role="self")
+    invite(campaign, teams["north"], "ann@acme.example")
+    queue_mail(campaign.invitations.all())
+    run_worker()
+    body = {message.to[0]: " ".join(message.body.split()) for message in mail.outbox}
+    assert "le tue valutazioni compaiono accanto a quelle del team" in body["lea@acme.example"]
+    assert "senza il tuo nome" not in body["lea@acme.example"]
+    assert "senza il tuo nome" in body["ann@acme.example"]

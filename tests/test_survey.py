@@ -1,12 +1,14 @@
 """Answering a campaign from an invitation link: no account, saved as you go, one response."""
 
 import datetime
+import logging
 
 import pytest
 from django.test import Client
 
 from campaigns.models import Comment, Draft, GroupCount, Invitation, RatingTally, Response
 from tests.builders import invite
+from tests.test_invitation_mail import run_worker
 
 
 @pytest.fixture
@@ -157,3 +159,32 @@ def test_a_saved_step_shows_its_answers_again(client, member, six_pillars):
     assert page.count('value="4" checked') == 10  # recovery: 6 + 4 statements
     assert page.count('value="na" checked') == 10
     assert "Faster</textarea>" in page
+
+
+@pytest.mark.django_db(transaction=True)  # the worker runs
+def test_closing_a_campaign_forgets_the_answers_nobody_submitted(
+    client, member, six_pillars, hr_admin, teams
+):
+    _, token = member
+    client.post(f"/s/{token}/personalisation/", step_data(six_pillars.components.first()))
+    answered, answered_token = invite(member[0].campaign, teams["north"], "bob@acme.example")
+    client.get(f"/s/{answered_token}/")
+    other = Draft.objects.create(key="a draft of another campaign")
+    assert Draft.objects.count() == 3
+
+    client.force_login(hr_admin)
+    client.post(f"/campaigns/{answered.campaign_id}/close/")
+    run_worker()
+    assert list(Draft.objects.all()) == [other]
+
+
+def test_a_survey_page_that_fails_logs_no_link(client, member, caplog):
+    """A link is its respondent's key: the log line of a page that failed does not carry it."""
+    _, token = member
+    assert client.get(f"/s/{token}/no-such-component/").status_code == 404
+    (record,) = [record for record in caplog.records if record.name == "django.request"]
+    console = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    assert console.filter(record)
+    line = console.format(record)
+    assert "Not Found: /s/…/no-such-component/" in line
+    assert token not in line
