@@ -91,7 +91,10 @@ class Respondent(HttpUser):
 
     def survey(self, token: str) -> None:
         link = f"/s/{token}/"
-        location = self.fetch("GET", link, "GET link (to the first step)", 302).headers["Location"]
+        self.fetch("GET", link, "GET link (its token to the session)", 302)
+        location = self.fetch("GET", "/survey/", "GET resume (to the first step)", 302).headers[
+            "Location"
+        ]
         for _step in range(MAX_STEPS):
             if location.endswith("/review/"):
                 break
@@ -102,7 +105,7 @@ class Respondent(HttpUser):
         else:
             raise SurveyFailed("the steps never reached the review")
         _page, data = self.form(location, "GET review")
-        self.fetch("POST", f"{link}submit/", "POST submit", 302, data)
-        thanks = self.fetch("GET", link, "GET link (thank-you page)", 200)
+        self.fetch("POST", "/survey/submit/", "POST submit", 302, data)
+        thanks = self.fetch("GET", "/survey/", "GET resume (thank-you page)", 200)
         if "Thank you" not in thanks.text:
             raise SurveyFailed("no thank-you page after submitting")

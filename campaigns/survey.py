@@ -1,11 +1,13 @@
 """A team member or leader answering a campaign from their invitation link, with no account.
 
 The link's token is the only key: it finds the invitation (to know the campaign, team and
-role) and, through a different hash, the draft of answers so far. Pages are in the
-campaign's language.
+role) and, through a different hash, the draft of answers so far. The link is the only URL
+that carries it: opening the link keeps the token in the session and goes on to pages whose
+addresses name no one (``/survey/…``), so the token stays out of the browser's history, of
+Referer headers and of every later log line. Pages are in the campaign's language.
 """
 
-from functools import partial, wraps
+from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404
@@ -25,16 +27,21 @@ class DraftRating:
         self.current, self.target = current, target
 
 
-def survey_page(view):
-    """Find the invitation from the token and speak the campaign's language.
+SURVEY = "survey"  # the session's key for the link's token
 
-    An unknown link, an answered invitation and a campaign not taking answers each get
-    their own clear page instead of the view.
+
+def survey_page(view):
+    """Find the invitation from the token the link left in the session, and speak the
+    campaign's language.
+
+    An unknown link (or none opened in this browser), an answered invitation and a campaign
+    not taking answers each get their own clear page instead of the view.
     """
 
     @wraps(view)
-    def wrapper(request, token, *args, **kwargs):
-        invitation = Invitation.for_token(token)
+    def wrapper(request, *args, **kwargs):
+        token = request.session.get(SURVEY, "")
+        invitation = Invitation.for_token(token) if token else None
         if invitation is None:
             return render(request, "survey/unknown.html", status=404)
         with translation.override(invitation.campaign.language):
@@ -49,6 +56,14 @@ def survey_page(view):
     return wrapper
 
 
+def start(request, token):
+    """The invitation link: keep its token for the pages that follow, which name no one."""
+    if Invitation.for_token(token) is None:
+        return render(request, "survey/unknown.html", status=404)
+    request.session[SURVEY] = token
+    return redirect("survey_resume")
+
+
 def survey_context(token, invitation, draft, components, current) -> dict:
     campaign = invitation.campaign
     return {
@@ -60,8 +75,8 @@ def survey_context(token, invitation, draft, components, current) -> dict:
             components,
             draft.completed_component_ids(components),
             current,
-            partial(step_url, token),
-            reverse("survey_review", args=[token]),
+            step_url,
+            reverse("survey_review"),
         ),
     }
 
@@ -70,8 +85,8 @@ def rates_target(invitation) -> bool:
     return invitation.rater_role == RaterRole.SELF or invitation.campaign.team_rates_target
 
 
-def step_url(token, component) -> str:
-    return reverse("survey_step", args=[token, component.key])
+def step_url(component) -> str:
+    return reverse("survey_step", args=[component.key])
 
 
 def components_of(invitation):
@@ -79,13 +94,13 @@ def components_of(invitation):
 
 
 @survey_page
-def start(request, token, invitation):
+def resume(request, token, invitation):
     components = components_of(invitation)
     done = invitation.draft(token).completed_component_ids(components)
     following = next((c for c in components if c.pk not in done), None)
     if following is None:
-        return redirect("survey_review", token=token)
-    return redirect("survey_step", token=token, component_key=following.key)
+        return redirect("survey_review")
+    return redirect("survey_step", component_key=following.key)
 
 
 @survey_page
@@ -106,8 +121,8 @@ def step(request, token, invitation, component_key):
             if "save_and_exit" in request.POST:
                 return render(request, "survey/saved.html", {"campaign": invitation.campaign})
             if index + 1 == len(components):
-                return redirect("survey_review", token=token)
-            return redirect("survey_step", token=token, component_key=components[index + 1].key)
+                return redirect("survey_review")
+            return redirect("survey_step", component_key=components[index + 1].key)
     else:
         saved = draft.rating_map()
         initial = ComponentStepForm.initial_for(
@@ -123,7 +138,7 @@ def step(request, token, invitation, component_key):
             "component": component,
             "form": form,
             "scale": RATING_SCALE,
-            "previous_url": step_url(token, components[index - 1]) if index else None,
+            "previous_url": step_url(components[index - 1]) if index else None,
             **survey_context(token, invitation, draft, components, component),
         },
     )
@@ -134,14 +149,14 @@ def review(request, token, invitation):
     components = components_of(invitation)
     draft = invitation.draft(token)
     ratings = {pk: DraftRating(*rating) for pk, rating in draft.rating_map().items()}
-    rows = review_rows(components, ratings, draft.note_map(), partial(step_url, token))
+    rows = review_rows(components, ratings, draft.note_map(), step_url)
     return render(
         request,
         "survey/review.html",
         {
             "rows": rows,
             "ready": all(row.complete for row in rows),
-            "submit_url": reverse("survey_submit", args=[token]),
+            "submit_url": reverse("survey_submit"),
             **survey_context(token, invitation, draft, components, None),
         },
     )
@@ -158,5 +173,5 @@ def submit(request, token, invitation):
         messages.error(
             request, _("Rate every statement (or mark it “not applicable”) before you submit.")
         )
-        return redirect("survey_review", token=token)
-    return redirect("survey_start", token=token)
+        return redirect("survey_review")
+    return redirect("survey_resume")

@@ -24,10 +24,12 @@ urlpatterns = [
     ),
 ]
 
-# A respondent's survey, reached from their invitation link: no account.
+# A respondent's survey, reached from their invitation link (no account): the link is the
+# only address with the token; the pages after it name no one.
 urlpatterns += [
     path("s/<str:token>/", survey.start, name="survey_start"),
-    path("s/<str:token>/review/", survey.review, name="survey_review"),
-    path("s/<str:token>/submit/", survey.submit, name="survey_submit"),
-    path("s/<str:token>/<slug:component_key>/", survey.step, name="survey_step"),
+    path("survey/", survey.resume, name="survey_resume"),
+    path("survey/review/", survey.review, name="survey_review"),
+    path("survey/submit/", survey.submit, name="survey_submit"),
+    path("survey/<slug:component_key>/", survey.step, name="survey_step"),
 ]

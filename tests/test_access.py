@@ -123,23 +123,29 @@ TABLE = [Row.of(*row) for row in [
     ("participant_add",           POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("participants_upload",       GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
     ("participants_upload",       POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
-    # The survey takes no login: the link is the key, whoever holds it.
+    # The survey takes no login: the link is the key, whoever holds it. It leaves its token
+    # in the session ("opened": the valid link was opened first in the same browser); the
+    # pages after it answer nobody who has not opened a link.
     ("survey_start",              GET,  "valid",            302, 302, 302, 302, 302, 302, 302, 302),
     ("survey_start",              POST, "valid",            302, 302, 302, 302, 302, 302, 302, 302),
     ("survey_start",              GET,  "bogus",            404, 404, 404, 404, 404, 404, 404, 404),
     ("survey_start",              POST, "bogus",            404, 404, 404, 404, 404, 404, 404, 404),
-    ("survey_review",             GET,  "valid",            200, 200, 200, 200, 200, 200, 200, 200),
-    ("survey_review",             POST, "valid",            200, 200, 200, 200, 200, 200, 200, 200),
-    ("survey_review",             GET,  "bogus",            404, 404, 404, 404, 404, 404, 404, 404),
-    ("survey_review",             POST, "bogus",            404, 404, 404, 404, 404, 404, 404, 404),
-    ("survey_submit",             GET,  "valid",            405, 405, 405, 405, 405, 405, 405, 405),
-    ("survey_submit",             POST, "valid",            302, 302, 302, 302, 302, 302, 302, 302),
-    ("survey_submit",             GET,  "bogus",            405, 405, 405, 405, 405, 405, 405, 405),
-    ("survey_submit",             POST, "bogus",            404, 404, 404, 404, 404, 404, 404, 404),
-    ("survey_step",               GET,  "valid first",      200, 200, 200, 200, 200, 200, 200, 200),
-    ("survey_step",               POST, "valid first",      200, 200, 200, 200, 200, 200, 200, 200),
-    ("survey_step",               GET,  "bogus first",      404, 404, 404, 404, 404, 404, 404, 404),
-    ("survey_step",               POST, "bogus first",      404, 404, 404, 404, 404, 404, 404, 404),
+    ("survey_resume",             GET,  "opened",           302, 302, 302, 302, 302, 302, 302, 302),
+    ("survey_resume",             POST, "opened",           302, 302, 302, 302, 302, 302, 302, 302),
+    ("survey_resume",             GET,  "",                 404, 404, 404, 404, 404, 404, 404, 404),
+    ("survey_resume",             POST, "",                 404, 404, 404, 404, 404, 404, 404, 404),
+    ("survey_review",             GET,  "opened",           200, 200, 200, 200, 200, 200, 200, 200),
+    ("survey_review",             POST, "opened",           200, 200, 200, 200, 200, 200, 200, 200),
+    ("survey_review",             GET,  "",                 404, 404, 404, 404, 404, 404, 404, 404),
+    ("survey_review",             POST, "",                 404, 404, 404, 404, 404, 404, 404, 404),
+    ("survey_submit",             GET,  "opened",           405, 405, 405, 405, 405, 405, 405, 405),
+    ("survey_submit",             POST, "opened",           302, 302, 302, 302, 302, 302, 302, 302),
+    ("survey_submit",             GET,  "",                 405, 405, 405, 405, 405, 405, 405, 405),
+    ("survey_submit",             POST, "",                 404, 404, 404, 404, 404, 404, 404, 404),
+    ("survey_step",               GET,  "opened first",     200, 200, 200, 200, 200, 200, 200, 200),
+    ("survey_step",               POST, "opened first",     200, 200, 200, 200, 200, 200, 200, 200),
+    ("survey_step",               GET,  "first",            404, 404, 404, 404, 404, 404, 404, 404),
+    ("survey_step",               POST, "first",            404, 404, 404, 404, 404, 404, 404, 404),
     # A self-assessment is its leader's alone: not HR's, not a consultant's.
     ("assessment_start",          GET,  "",                 L,   405, 405, 405, 405, 405, 405, 405),
     ("assessment_start",          POST, "",                 L,   302, 302, 302, 302, 302, 302, 302),
@@ -380,13 +386,17 @@ def test_every_persona_gets_the_code_the_rules_give(world):
     before = snapshot(queries)
     wrong = []
     for row in TABLE:
-        url = reverse(row.name, args=[values[key] for key in row.args.split()])
+        opened = "opened" in row.args.split()
+        arguments = [values[key] for key in row.args.split() if key != "opened"]
+        url = reverse(row.name, args=arguments)
         body = BODIES.get(row.name, lambda w: {})(values)
         for role, expected in row.codes.items():
             with transaction.atomic():
                 client.cookies.clear()  # nor messages nor a session left by the cell before
                 if role in sessions:
                     client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+                if opened:
+                    client.get(reverse("survey_start", args=[values["valid"]]))
                 if row.method == GET:
                     got = outcome(client.get(url), url)
                 else:

@@ -107,7 +107,7 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
     phone.context.close()
     laptop = new_page()
     laptop.goto(links["nora@acme.example"])
-    expect(laptop).to_have_url(re.compile(r"/s/[^/]+/time_and_effort/$"))
+    expect(laptop).to_have_url(re.compile(r"/survey/time_and_effort/$"))
     answer(laptop, 3, 5, steps=COMPONENTS - 3)
     submit(laptop)
 

@@ -84,9 +84,10 @@ def test_a_team_member_answers_any_framework_from_the_link(
     campaign.teams.set(teams.values())
     invitation, token = invite(campaign, teams["north"], "ann@acme.example")
     components = list(framework.components.all())
-    assert client.get(f"/s/{token}/").url == f"/s/{token}/{components[0].key}/"
+    assert client.get(f"/s/{token}/").url == "/survey/"
+    assert client.get("/survey/").url == f"/survey/{components[0].key}/"
     answer_everything(client, token, framework, "2", "5")
-    assert client.post(f"/s/{token}/submit/").status_code == 302
+    assert client.post("/survey/submit/").status_code == 302
     invitation.refresh_from_db()
     assert invitation.responded
     assert campaign.team_responses() == 1

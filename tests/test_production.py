@@ -158,12 +158,12 @@ def test_gunicorn_serves_the_app_and_hashed_compressed_static_files(tmp_path):
         assert (status, headers["Content-Encoding"]) == (200, "br")
         assert "immutable" in headers["Cache-Control"]
         # A survey link (here on a database without tables: an error, logged twice over).
-        fetch(f"{base}/s/{LINK_TOKEN}/recovery/", **{"X-Forwarded-Proto": "https"})
+        fetch(f"{base}/s/{LINK_TOKEN}/", **{"X-Forwarded-Proto": "https"})
     finally:
         server.terminate()
         log = server.communicate(timeout=10)[0]
     assert '"GET /healthz/live/ HTTP/1.1" 200' in log  # the access log goes to stdout
     # No line carries the link: neither the access log's nor the application's error.
     assert LINK_TOKEN not in log
-    assert '"GET /s/…/recovery/ HTTP/1.1" 500' in log
-    assert "Internal Server Error: /s/…/recovery/" in log
+    assert '"GET /s/…/ HTTP/1.1" 500' in log
+    assert "Internal Server Error: /s/…/" in log

@@ -28,16 +28,16 @@ def step_data(component, current="3", target="4", **extra):
 
 def answer_everything(client, token, framework, current="3", target="4"):
     for component in framework.components.all():
-        response = client.post(
-            f"/s/{token}/{component.key}/", step_data(component, current, target)
-        )
+        response = client.post(f"/survey/{component.key}/", step_data(component, current, target))
         assert response.status_code == 302, response.content.decode()[:500]
 
 
 def test_the_link_opens_the_first_step_in_the_campaigns_language(client, member):
     _, token = member
     response = client.get(f"/s/{token}/")
-    assert response.url == f"/s/{token}/personalisation/"
+    assert response.url == "/survey/"  # the link is the only address that carries the token
+    response = client.get(response.url)
+    assert response.url == "/survey/personalisation/"
     page = client.get(response.url).content.decode()
     assert '<html lang="it">' in page
     assert "Personalizzazione" in page
@@ -46,20 +46,24 @@ def test_the_link_opens_the_first_step_in_the_campaigns_language(client, member)
 
 def test_answers_are_saved_per_step_and_resume_from_the_same_link(client, member, six_pillars):
     _, token = member
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
     for key in ("personalisation", "integrity"):
         component = six_pillars.components.get(key=key)
         extra = {"save_and_exit": ""} if key == "integrity" else {}
-        client.post(f"/s/{token}/{key}/", step_data(component, **extra))
+        client.post(f"/survey/{key}/", step_data(component, **extra))
     assert Draft.objects.get().ratings  # stored, keyed by nothing that names Ann
     # Another device: a fresh client with the same link resumes at the third component.
-    assert Client().get(f"/s/{token}/").url == f"/s/{token}/expectations/"
+    device = Client()
+    device.get(f"/s/{token}/")
+    assert device.get("/survey/").url == "/survey/expectations/"
 
 
 def test_submitting_stores_an_anonymous_response_and_forgets_the_draft(client, member, six_pillars):
     invitation, token = member
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
     answer_everything(client, token, six_pillars)
-    response = client.post(f"/s/{token}/submit/")
-    assert response.url == f"/s/{token}/"
+    response = client.post("/survey/submit/")
+    assert response.url == "/survey/"
     assert "Grazie" in client.get(response.url).content.decode()
     assert Response.objects.count() == 1
     assert not Draft.objects.exists()
@@ -71,9 +75,10 @@ def test_submitting_stores_an_anonymous_response_and_forgets_the_draft(client, m
 
 def test_a_second_submission_is_never_a_second_response(client, member, six_pillars):
     _, token = member
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
     answer_everything(client, token, six_pillars)
-    client.post(f"/s/{token}/submit/")
-    again = client.post(f"/s/{token}/submit/")  # double click, second tab
+    client.post("/survey/submit/")
+    again = client.post("/survey/submit/")  # double click, second tab
     assert again.status_code == 200
     assert "Grazie" in again.content.decode()
     assert Response.objects.count() == 1
@@ -82,19 +87,21 @@ def test_a_second_submission_is_never_a_second_response(client, member, six_pill
 
 def test_an_incomplete_survey_cannot_be_submitted(client, member, six_pillars):
     _, token = member
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
     component = six_pillars.components.get(key="empathy")
-    client.post(f"/s/{token}/empathy/", step_data(component))
-    response = client.post(f"/s/{token}/submit/")
-    assert response.url == f"/s/{token}/review/"
+    client.post("/survey/empathy/", step_data(component))
+    response = client.post("/survey/submit/")
+    assert response.url == "/survey/review/"
     assert not Response.objects.exists()
 
 
 def test_comments_are_stored_apart_from_the_ratings(client, member, six_pillars):
     _, token = member
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
     answer_everything(client, token, six_pillars)
     empathy = six_pillars.components.get(key="empathy")
-    client.post(f"/s/{token}/empathy/", step_data(empathy, note="More listening, please"))
-    client.post(f"/s/{token}/submit/")
+    client.post("/survey/empathy/", step_data(empathy, note="More listening, please"))
+    client.post("/survey/submit/")
     comment = Comment.objects.get()
     assert (comment.component, comment.text) == (empathy, "More listening, please")
     assert {f.name for f in Comment._meta.get_fields()} == {
@@ -111,10 +118,11 @@ def test_no_target_question_when_the_campaign_asks_none(client, member, campaign
     campaign.team_rates_target = False
     campaign.save()
     _, token = member
-    page = client.get(f"/s/{token}/personalisation/").content.decode()
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    page = client.get("/survey/personalisation/").content.decode()
     assert "-target" not in page
     answer_everything(client, token, six_pillars, target=None)
-    client.post(f"/s/{token}/submit/")
+    client.post("/survey/submit/")
     assert not RatingTally.objects.filter(state="target", count__gt=0).exists()
 
 
@@ -128,17 +136,19 @@ def test_a_closed_campaign_gets_a_clear_page(client, member, campaign):
     campaign.closes_on = campaign.opens_on = datetime.date(2020, 1, 1)
     campaign.save()
     _, token = member
-    response = client.get(f"/s/{token}/personalisation/")
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    response = client.get("/survey/personalisation/")
     assert response.status_code == 410
     assert "non è aperto" in response.content.decode()
 
 
 def test_bad_ratings_save_nothing(client, member, six_pillars):
     _, token = member
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
     component = six_pillars.components.get(key="expectations")
     data = step_data(component)
     data[f"{component.statements.first().pk}-current"] = "7"
-    response = client.post(f"/s/{token}/expectations/", data)
+    response = client.post("/survey/expectations/", data)
     assert response.status_code == 200
     assert Draft.objects.get().ratings == {}
 
@@ -153,9 +163,12 @@ def test_the_invitation_is_not_reachable_from_the_response(member):
 
 def test_a_saved_step_shows_its_answers_again(client, member, six_pillars):
     _, token = member
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
     component = six_pillars.components.get(key="recovery")
-    client.post(f"/s/{token}/recovery/", step_data(component, "4", "na", note="Faster"))
-    page = Client().get(f"/s/{token}/recovery/").content.decode()
+    client.post("/survey/recovery/", step_data(component, "4", "na", note="Faster"))
+    device = Client()
+    device.get(f"/s/{token}/")
+    page = device.get("/survey/recovery/").content.decode()
     assert page.count('value="4" checked') == 10  # recovery: 6 + 4 statements
     assert page.count('value="na" checked') == 10
     assert "Faster</textarea>" in page
@@ -166,9 +179,10 @@ def test_closing_a_campaign_forgets_the_answers_nobody_submitted(
     client, member, six_pillars, hr_admin, teams
 ):
     _, token = member
-    client.post(f"/s/{token}/personalisation/", step_data(six_pillars.components.first()))
+    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.post("/survey/personalisation/", step_data(six_pillars.components.first()))
     answered, answered_token = invite(member[0].campaign, teams["north"], "bob@acme.example")
-    client.get(f"/s/{answered_token}/")
+    Client().get(f"/s/{answered_token}/", follow=True)
     other = Draft.objects.create(key="a draft of another campaign")
     assert Draft.objects.count() == 3
 
@@ -188,3 +202,21 @@ def test_a_survey_page_that_fails_logs_no_link(client, member, caplog):
     line = console.format(record)
     assert "Not Found: /s/…/no-such-component/" in line
     assert token not in line
+
+
+def test_no_address_after_the_link_carries_its_token(client, member, six_pillars):
+    """The token would otherwise sit in the browser's history, Referer headers and logs."""
+    _, token = member
+    visited, pages = [f"/s/{token}/"], []
+
+    def went(response):
+        visited.extend(url for url, _status in response.redirect_chain)
+        pages.append(response.content.decode())
+
+    went(client.get(visited[0], follow=True))
+    for component in six_pillars.components.all():
+        went(client.post(f"/survey/{component.key}/", step_data(component), follow=True))
+    went(client.post("/survey/submit/", follow=True))
+    assert visited[-1] == "/survey/" and "Grazie" in pages[-1]
+    assert [url for url in visited if token in url] == [f"/s/{token}/"]
+    assert not [page for page in pages if token in page]
