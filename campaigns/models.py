@@ -255,6 +255,43 @@ class Campaign(models.Model):
         self.save(update_fields=["state"])
 
 
+class ParticipantChange(models.Model):
+    """Who changed a campaign's participants, when and how: every admin of the organisation
+    sees the record, so nobody adds people quietly (to answer in their name, say)."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("Added")
+        IMPORTED = "imported", _("Imported from a file")
+        WITHDRAWN = "withdrawn", _("Withdrawn with their team")
+        COPIED = "copied", _("Copied from the previous wave")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="participant_changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    campaign_state = models.CharField(max_length=10, choices=CampaignState.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    people = models.PositiveIntegerField()
+    detail = models.CharField(max_length=300, blank=True)  # an e-mail, a file, teams
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    @classmethod
+    def record(cls, campaign, user, kind, people: int, detail: str = "") -> "ParticipantChange":
+        return cls.objects.create(
+            campaign=campaign,
+            changed_by=user,
+            campaign_state=campaign.state,
+            kind=kind,
+            people=people,
+            detail=detail[:300],
+        )
+
+
 class CampaignTeam(models.Model):
     """A team in a campaign's scope, with the team in scope above it and its place in the
     hierarchy as they were when the campaign opened (no parent: the organisation)."""

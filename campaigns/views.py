@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
-from campaigns.models import Campaign, CampaignState, MailState
+from campaigns.models import Campaign, CampaignState, MailState, ParticipantChange
 from campaigns.participants import parse_participants
 from campaigns.tasks import forget_drafts, queue_mail, queue_reminders
 from organisations import access
@@ -26,6 +26,7 @@ from organisations.branding import branding
 from organisations.workspace import Workspace
 
 PARTICIPANTS_PER_PAGE = 100
+CHANGES_LISTED = 50
 
 
 def get_campaign(request, pk) -> Campaign:
@@ -93,6 +94,10 @@ def campaign_form(request, pk=None, organisation_pk=None):
         with transaction.atomic():
             campaign = form.save()
             withdrawn = campaign.withdraw_unscoped() if campaign.state == CampaignState.DRAFT else 0
+            if withdrawn:
+                ParticipantChange.record(
+                    campaign, request.user, ParticipantChange.Kind.WITHDRAWN, withdrawn
+                )
         messages.success(request, _("Campaign saved."))
         if withdrawn:
             messages.info(
@@ -172,6 +177,7 @@ def render_participants(request, campaign, form=None, file_form=None, line_error
             "campaign": campaign,
             "invitations": invitations,
             "mail_counts": mail_counts,
+            "changes": campaign.participant_changes.select_related("changed_by")[:CHANGES_LISTED],
             "form": form or ParticipantForm(campaign=campaign),
             "file_form": file_form or ParticipantsFileForm(),
             "line_errors": line_errors,
@@ -187,6 +193,9 @@ def add_participant(request, pk):
     if not form.is_valid():
         return render_participants(request, campaign, form=form)
     [(invitation, _token)] = campaign.invite([form.participant()])
+    ParticipantChange.record(
+        campaign, request.user, ParticipantChange.Kind.ADDED, 1, invitation.email
+    )
     messages.success(request, _("%s is invited.") % invitation.email)
     invite_now(request, campaign, campaign.invitations.filter(pk=invitation.pk))
     return redirect("campaign_participants", pk=campaign.pk)
@@ -209,6 +218,13 @@ def upload_participants(request, pk):
     if line_errors:
         return render_participants(request, campaign, file_form=file_form, line_errors=line_errors)
     invitations = campaign.invite(people)
+    ParticipantChange.record(
+        campaign,
+        request.user,
+        ParticipantChange.Kind.IMPORTED,
+        len(invitations),
+        request.FILES["file"].name,
+    )
     messages.success(
         request,
         ngettext("%d participant imported.", "%d participants imported.", len(invitations))
@@ -254,12 +270,16 @@ def next_wave(request, pk):
         today,
         today + (campaign.closes_on - campaign.opens_on),
     )
+    people = wave.invitations.count()
+    ParticipantChange.record(
+        wave, request.user, ParticipantChange.Kind.COPIED, people, campaign.name
+    )
     messages.success(
         request,
         _(
             "Wave %(number)s is ready as a draft, with the same teams and %(people)s people. "
             "Change what you need, then open it from its page."
         )
-        % {"number": number, "people": wave.invitations.count()},
+        % {"number": number, "people": people},
     )
     return redirect("campaign_edit", pk=wave.pk)

@@ -11,6 +11,7 @@ from django.core import mail
 
 from accounts.models import User
 from campaigns.models import Invitation
+from organisations.models import Membership, Role
 from tests.builders import every_statement
 from tests.test_campaign_setup import upload
 from tests.test_invitation_mail import run_worker
@@ -75,4 +76,33 @@ def test_only_a_teams_leader_is_invited_as_its_leader(hr_client, campaign, teams
     )
     assert list(Invitation.objects.values_list("email", "rater_role")) == [
         ("leader@example.com", "self")
+    ]
+
+
+def test_every_change_to_the_participants_is_recorded_for_every_admin(
+    hr_client, campaign, teams, acme, client
+):
+    """Someone added after opening could be an address HR reads, answered in their name: the
+    other admins see who added whom, and when."""
+    hr_client.post(
+        f"/campaigns/{campaign.pk}/participants/add/",
+        {"email": "new@acme.example", "team": teams["north"].pk, "rater_role": "team"},
+    )
+    upload(hr_client, campaign, "email,name,team,role\nann@acme.example,Ann,North,member\n")
+    consultant = User.objects.create_user("cons@advisers.example", "a-long-passphrase")
+    Membership.objects.create(organisation=acme, user=consultant, role=Role.CONSULTANT)
+    client.force_login(consultant)
+
+    page = client.get(f"/campaigns/{campaign.pk}/participants/").text
+    (record,) = re.findall(
+        r'<details class="mb-3" id="participant-changes">(.*?)</details>', page, re.S
+    )
+    lines = [" ".join(line.split()) for line in re.findall(r"<li>(.*?)</li>", record, re.S)]
+    assert [line.split(" · ", 1)[1] for line in lines] == [
+        "hr@acme.example · Imported from a file (after opening): 1 person · people.csv",
+        "hr@acme.example · Added (after opening): 1 person · new@acme.example",
+    ]
+    assert list(campaign.participant_changes.values_list("changed_by__email", flat=True)) == [
+        "hr@acme.example",
+        "hr@acme.example",
     ]
