@@ -118,6 +118,22 @@ def campaign(acme, six_pillars, teams):
 
 
 @pytest.fixture
+def hr_client(client, hr_admin):
+    """A browser logged in as Acme's HR."""
+    client.force_login(hr_admin)
+    return client
+
+
+@pytest.fixture
+def draft(campaign):
+    """The campaign as a draft, planned to open in three days."""
+    campaign.state = CampaignState.DRAFT
+    campaign.opens_on = timezone.localdate() + datetime.timedelta(days=3)
+    campaign.save()
+    return campaign
+
+
+@pytest.fixture
 def answered(campaign, teams):
     """North 6 and Support 6 responses are shown; South (3) is below the minimum, and
     North is held back as its complement."""

@@ -19,20 +19,6 @@ from tests.test_invitation_mail import run_worker
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def hr_client(client, hr_admin):
-    client.force_login(hr_admin)
-    return client
-
-
-@pytest.fixture
-def draft(campaign):
-    campaign.state = CampaignState.DRAFT
-    campaign.opens_on = TODAY + datetime.timedelta(days=3)
-    campaign.save()
-    return campaign
-
-
 def campaign_data(framework, teams, **changes):
     return {
         "name": "Autumn pulse",

@@ -4,36 +4,18 @@ people with them: changing the organisation never changes what a campaign has sh
 Each attack is made as HR would make it, through the app's own pages.
 """
 
-import datetime
 import json
 import re
 from fractions import Fraction
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
-from campaigns.models import CampaignState, Invitation
+from campaigns.models import Invitation
 from reports.read import campaign_results
 from tests.builders import respond
 from tests.test_campaign_setup import upload
 from tests.test_invitation_mail import run_worker
-
-TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def hr_client(client, hr_admin):
-    client.force_login(hr_admin)
-    return client
-
-
-@pytest.fixture
-def draft(campaign):
-    campaign.state = CampaignState.DRAFT
-    campaign.opens_on = TODAY + datetime.timedelta(days=3)
-    campaign.save()
-    return campaign
 
 
 def page_data(client, url: str) -> dict:

@@ -17,12 +17,6 @@ from tests.test_campaign_setup import upload
 from tests.test_invitation_mail import run_worker
 
 
-@pytest.fixture
-def hr_client(client, hr_admin):
-    client.force_login(hr_admin)
-    return client
-
-
 def mail_cells(client, campaign) -> dict[str, str]:
     """What the participants page shows of each person's mail, by e-mail."""
     page = client.get(f"/campaigns/{campaign.pk}/participants/").text
