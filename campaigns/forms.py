@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Invitation, RaterRole
-from campaigns.participants import Participant, not_its_leader
+from campaigns.participants import Participant, not_its_leader, outside_domains
 from organisations.models import Organisation, Team
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,6 +87,8 @@ class ParticipantForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
+        if not self.campaign.organisation.accepts_participant(email):
+            raise ValidationError(outside_domains(email))
         if Invitation.objects.filter(campaign=self.campaign, email=email).exists():
             raise ValidationError(_("This person is already invited."))
         return email

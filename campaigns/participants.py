@@ -29,6 +29,12 @@ class Participant:
     rater_role: str
 
 
+def outside_domains(email: str) -> str:
+    return _("%(email)s is not at one of the organisation's e-mail domains (see its page).") % {
+        "email": email
+    }
+
+
 def not_its_leader(email: str, team: str) -> str:
     return _(
         "%(email)s is not a leader of “%(team)s”: make them its leader on the organisation's "
@@ -66,12 +72,14 @@ def parse_participants(
     names: dict[int, str],
     already_invited: set[str],
     leaders: set[tuple[int, str]],
+    accepts,
 ) -> tuple[list[Participant], list[LineError]]:
     """Participants from CSV text with the columns email, name, team and role.
 
     ``teams`` are the campaign's teams, ``names`` every team name of the organisation by
     id (to spell out paths), ``already_invited`` the e-mails the campaign already has, and
-    ``leaders`` the (team id, e-mail) of each team's leaders: only they rate as its leader.
+    ``leaders`` the (team id, e-mail) of each team's leaders: only they rate as its leader;
+    ``accepts`` says whether an address is at one of the organisation's domains.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     columns = [c.strip().casefold() for c in reader.fieldnames or []]
@@ -93,7 +101,9 @@ def parse_participants(
         except ValidationError:
             problems.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
         else:
-            if email in already_invited:
+            if not accepts(email):
+                problems.append(outside_domains(email))
+            elif email in already_invited:
                 problems.append(_("%(email)s is already invited.") % {"email": email})
             elif email in seen:
                 problems.append(

@@ -214,6 +214,7 @@ def upload_participants(request, pk):
         dict(campaign.organisation.teams.values_list("pk", "name")),
         set(campaign.invitations.values_list("email", flat=True)),
         campaign.leaders(),
+        campaign.organisation.accepts_participant,
     )
     if line_errors:
         return render_participants(request, campaign, file_form=file_form, line_errors=line_errors)

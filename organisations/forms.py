@@ -1,5 +1,6 @@
 """Forms HR uses to set up an organisation: its name, branding, teams and members."""
 
+import re
 from operator import attrgetter
 
 from django import forms
@@ -13,6 +14,7 @@ from organisations.models import Logo, Organisation, Role, Team
 LOGO_LIMIT = 1024 * 1024
 LOGO_SIDE_LIMIT = 4000
 LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 class OrganisationForm(forms.ModelForm):
@@ -125,6 +127,22 @@ class TeamForm(forms.ModelForm):
         if siblings.exists():
             self.add_error("name", _("A team with this name is already there."))
         return cleaned
+
+
+class ParticipantDomainsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["participant_domains"]
+
+    def clean_participant_domains(self):
+        domains = [d.strip().lower() for d in self.cleaned_data["participant_domains"].split(",")]
+        domains = [d for d in domains if d]
+        wrong = [d for d in domains if not DOMAIN.fullmatch(d)]
+        if wrong:
+            raise ValidationError(
+                _("“%(domain)s” is not a domain such as acme.com.") % {"domain": wrong[0]}
+            )
+        return ", ".join(domains)
 
 
 class MemberForm(forms.Form):

@@ -50,6 +50,17 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("At the foot of every PDF page, e.g. “Confidential — prepared for …”."),
     )
+    # Where participants' addresses may be: an address outside these cannot be invited, so
+    # nobody invites an address they read themselves to answer in its name.
+    participant_domains = models.CharField(
+        _("participants' e-mail domains"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Separated by commas, e.g. “acme.com, acme.it”: every participant's address must "
+            "be at one of them. Empty: any address."
+        ),
+    )
 
     class Meta:
         db_table = "assessments_organisation"
@@ -57,6 +68,15 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower() for d in self.participant_domains.split(",") if d.strip()]
+
+    def accepts_participant(self, email: str) -> bool:
+        """Whether ``email`` may be invited, given the organisation's domains."""
+        domain = email.rsplit("@", 1)[-1].lower()
+        return not self.domains or domain in self.domains
 
 
 class Logo(models.Model):

@@ -12,6 +12,11 @@ urlpatterns = [
     path("organisations/<int:pk>/teams/<int:team_pk>/edit/", views.team_form, name="team_edit"),
     path("organisations/<int:pk>/members/", views.add_member, name="member_add"),
     path(
+        "organisations/<int:pk>/participant-domains/",
+        views.participant_domains,
+        name="participant_domains",
+    ),
+    path(
         "organisations/<int:pk>/members/<int:member_pk>/remove/",
         views.remove_member,
         name="member_remove",

@@ -19,7 +19,13 @@ from django.views.decorators.http import require_POST
 from organisations import access
 from organisations.access import get_administered
 from organisations.branding import branding as branding_of
-from organisations.forms import BrandingForm, MemberForm, OrganisationForm, TeamForm
+from organisations.forms import (
+    BrandingForm,
+    MemberForm,
+    OrganisationForm,
+    ParticipantDomainsForm,
+    TeamForm,
+)
 from organisations.models import SETTING_UP, Logo, Membership, Organisation, Team
 from organisations.workspace import CURRENT_ORGANISATION
 
@@ -92,8 +98,23 @@ def organisation_detail(request, pk):
             "campaigns": campaigns,
             "team_form": TeamForm(organisation=organisation),
             "member_form": MemberForm(),
+            "domains_form": ParticipantDomainsForm(instance=organisation),
         },
     )
+
+
+@login_required
+@require_POST
+def participant_domains(request, pk):
+    organisation = get_administered(request.user, pk)
+    form = ParticipantDomainsForm(request.POST, instance=organisation)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The participants' e-mail domains are saved."))
+    else:
+        for error in form.errors.get("participant_domains", []):
+            messages.error(request, error)
+    return redirect("organisation_detail", pk=organisation.pk)
 
 
 @login_required

@@ -97,6 +97,8 @@ TABLE = [Row.of(*row) for row in [
     ("team_edit",                 POST, "acme sales",       L,   404, 404, 404, 200, 404, 404, 404),
     ("member_add",                GET,  "acme",             L,   405, 405, 405, 405, 405, 405, 405),
     ("member_add",                POST, "acme",             L,   404, 404, 404, 302, 404, 404, 404),
+    ("participant_domains",       GET,  "acme",             L,   405, 405, 405, 405, 405, 405, 405),
+    ("participant_domains",       POST, "acme",             L,   404, 404, 404, 302, 404, 404, 404),
     # HR's own membership: HR is told they cannot remove themselves.
     ("member_remove",             GET,  "acme hr_member",   L,   405, 405, 405, 405, 405, 405, 405),
     ("member_remove",             POST, "acme hr_member",   L,   404, 404, 404, 302, 404, 404, 404),

@@ -17,7 +17,12 @@ def parse(campaign, teams):
     def run(text, already_invited=frozenset()):
         names = dict(campaign.organisation.teams.values_list("pk", "name"))
         return parse_participants(
-            text, list(campaign.teams.all()), names, set(already_invited), campaign.leaders()
+            text,
+            list(campaign.teams.all()),
+            names,
+            set(already_invited),
+            campaign.leaders(),
+            campaign.organisation.accepts_participant,
         )
 
     return run

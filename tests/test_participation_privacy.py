@@ -100,3 +100,30 @@ def test_every_change_to_the_participants_is_recorded_for_every_admin(
         "hr@acme.example",
         "hr@acme.example",
     ]
+
+
+def test_an_organisation_can_keep_participants_to_its_own_domains(hr_client, campaign, teams):
+    """HR cannot then invite an address it reads itself, to answer in its name."""
+    organisation = campaign.organisation
+    url = f"/organisations/{organisation.pk}/participant-domains/"
+    refused = hr_client.post(url, {"participant_domains": "acme.example, x y"}, follow=True)
+    assert "“x y” is not a domain such as acme.com." in refused.text
+    hr_client.post(url, {"participant_domains": " ACME.example ,acme.it"})
+    organisation.refresh_from_db()
+    assert organisation.participant_domains == "acme.example, acme.it"
+
+    outside = "max@mailbox.example"
+    added = hr_client.post(
+        f"/campaigns/{campaign.pk}/participants/add/",
+        {"email": outside, "team": teams["north"].pk, "rater_role": "team"},
+    )
+    assert f"{outside} is not at one of the organisation&#x27;s e-mail domains" in added.text
+    file = upload(
+        hr_client,
+        campaign,
+        f"email,name,team,role\nann@acme.it,Ann,North,member\n{outside},Max,North,member\n",
+    )
+    assert f"{outside} is not at one of the organisation&#x27;s e-mail domains" in file.text
+    assert not Invitation.objects.exists()  # nothing imported from a file with a bad line
+    upload(hr_client, campaign, "email,name,team,role\nann@acme.it,Ann,North,member\n")
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["ann@acme.it"]
