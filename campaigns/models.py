@@ -82,6 +82,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # When the team tree was frozen for the campaign's results (see ``freeze_tree``).
     tree_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When, after it closed, the answers nobody submitted were deleted.
+    drafts_forgotten_on = models.DateField(null=True, blank=True, editable=False)
     # The campaign this one measures again: same framework version, the same teams or not.
     previous_wave = models.ForeignKey(
         "self",

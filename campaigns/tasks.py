@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from campaigns.models import Draft, Invitation, MailState, draft_key
+from campaigns.models import Campaign, Draft, Invitation, MailState, draft_key
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
@@ -100,10 +100,12 @@ def forget_drafts(campaign_pk: int) -> int:
     and a draft is the only stored answer that its respondent's link still leads to."""
     pending = Invitation.objects.filter(campaign=campaign_pk, responded=False)
     keys = [draft_key(invitation.token) for invitation in pending.only("secret")]
-    return sum(
+    forgotten = sum(
         Draft.objects.filter(key__in=keys[start : start + DRAFTS_AT_ONCE]).delete()[0]
         for start in range(0, len(keys), DRAFTS_AT_ONCE)
     )
+    Campaign.objects.filter(pk=campaign_pk).update(drafts_forgotten_on=timezone.localdate())
+    return forgotten
 
 
 def retry_after(attempts: int) -> datetime.datetime:

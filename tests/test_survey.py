@@ -1,9 +1,11 @@
 """Answering a campaign from an invitation link: no account, saved as you go, one response."""
 
 import datetime
+import io
 import logging
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from campaigns.models import Comment, Draft, GroupCount, Invitation, RatingTally, Response
@@ -220,3 +222,23 @@ def test_no_address_after_the_link_carries_its_token(client, member, six_pillars
     assert visited[-1] == "/survey/" and "Grazie" in pages[-1]
     assert [url for url in visited if token in url] == [f"/s/{token}/"]
     assert not [page for page in pages if token in page]
+
+
+def test_the_daily_clean_up_forgets_the_drafts_of_campaigns_closed_by_their_date(
+    client, member, campaign, six_pillars
+):
+    _, token = member
+    client.get(f"/s/{token}/")
+    client.post("/survey/personalisation/", step_data(six_pillars.components.first()))
+    other = Draft.objects.create(key="a draft of another campaign")
+    call_command("forget_drafts", stdout=io.StringIO())
+    assert Draft.objects.count() == 2  # still open: the answers may yet be submitted
+
+    campaign.closes_on = campaign.opens_on = datetime.date(2026, 1, 1)
+    campaign.save()
+    report = io.StringIO()
+    call_command("forget_drafts", stdout=report)
+    assert report.getvalue() == "Spring pulse: 1 unsubmitted drafts deleted.\n"
+    assert list(Draft.objects.all()) == [other]
+    call_command("forget_drafts", stdout=report)  # once per campaign
+    assert report.getvalue().count("Spring pulse") == 1
