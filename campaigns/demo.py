@@ -26,6 +26,7 @@ from campaigns.models import (
     ResponseRating,
     StatementSum,
 )
+from campaigns.publishing import publish
 from frameworks.models import Framework, Statement
 from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, STATES, TARGET
 from organisations.models import Organisation, Team
@@ -179,4 +180,5 @@ def create_demo_organisation(
             ),
             batch_size=BATCH,
         )
+    publish(campaign)  # interim results, as HR would publish them
     return campaign

@@ -122,3 +122,50 @@ class ParticipantsFileForm(forms.Form):
             raise ValidationError(
                 _("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")
             ) from None
+
+
+class ReportingGroupForm(forms.Form):
+    """Sibling teams to report as one group; each team in one group at most."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        required=False,
+        help_text=_("Left empty, the teams' names joined: “North + South”."),
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams"),
+        queryset=Team.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Two or more teams side by side under the same team, with none below them."),
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        tree = dict(campaign.tree())
+        self.parents = tree
+        parents_of_some = set(tree.values())
+        free = campaign.scope.filter(reporting_group__isnull=True).values_list("team", flat=True)
+        self.fields["teams"].queryset = Team.objects.filter(pk__in=free).exclude(
+            pk__in=parents_of_some
+        )
+        self.fields["teams"].label_from_instance = attrgetter("name")
+
+    def clean_teams(self):
+        teams = list(self.cleaned_data["teams"])
+        if len(teams) < 2:
+            raise ValidationError(_("Choose at least two teams."))
+        if len({self.parents[team.pk] for team in teams}) > 1:
+            raise ValidationError(_("The teams must sit side by side, under the same team."))
+        return teams
+
+    def clean(self):
+        cleaned = super().clean()
+        teams = cleaned.get("teams")
+        if teams and not cleaned.get("name"):
+            cleaned["name"] = " + ".join(sorted(team.name for team in teams))[:100]
+        name = cleaned.get("name")
+        if name and self.campaign.reporting_groups.filter(name=name).exists():
+            self.add_error("name", _("Another reporting group has this name."))
+        return cleaned

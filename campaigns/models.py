@@ -55,6 +55,15 @@ class AlreadyResponded(Exception):
     """A second submission from the same invitation: a double click, a second tab."""
 
 
+class CampaignQuerySet(models.QuerySet):
+    def closed(self):
+        """Closed by HR, or open past the closing date."""
+        return self.filter(
+            Q(state=CampaignState.CLOSED)
+            | Q(state=CampaignState.OPEN, closes_on__lt=timezone.localdate())
+        )
+
+
 class Campaign(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="campaigns"
@@ -93,6 +102,8 @@ class Campaign(models.Model):
         related_name="next_waves",
         verbose_name=_("previous wave"),
     )
+
+    objects = CampaignQuerySet.as_manager()
 
     CONFIDENTIALITY_FIELDS = ("minimum_group_size", "comment_minimum", "team_rates_target")
 
@@ -304,11 +315,124 @@ class CampaignTeam(models.Model):
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     path = models.CharField(max_length=500, blank=True)  # the team's, when it opened
+    # Reported together with its sibling teams in the group, as one group.
+    reporting_group = models.ForeignKey(
+        "ReportingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="scope"
+    )
 
     class Meta:
         db_table = "assessments_campaign_teams"
         # The unique index the table has had since it was the many-to-many's own.
         unique_together = [("campaign", "team")]
+
+
+class ReportingGroup(models.Model):
+    """Sibling teams reported as one group ("North + South"), so that teams too small to
+    show on their own still get a result. Set while the campaign is open, before its
+    results are first published; fixed from then on."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="reporting_groups"
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="one_reporting_group_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Publication(models.Model):
+    """The results of a campaign as published on a day: every page, PDF and export reads
+    one, so each shows the same figures for as long as it is kept.
+
+    Its figures are kept per cell (a team's own respondents, or a reporting group's, in one
+    rater role); groups above add up their cells. From one publication to the next a
+    cell's figures move only when at least the minimum group size of new people answered,
+    and an item's (a statement in a state) only when at least that many new people rated
+    it: so any two figures anyone ever sees differ by nobody or by at least that many
+    people (see ``campaigns.publishing``).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="publications")
+    number = models.PositiveSmallIntegerField()
+    final = models.BooleanField(default=False)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="one_publication_number"),
+            models.UniqueConstraint(
+                fields=["campaign"], condition=Q(final=True), name="one_final_publication"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} #{self.number}"
+
+
+class PublishedCell(models.Model):
+    """The respondents of one team (or reporting group) in one role whose answers are in a
+    publication's figures."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="cells")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, related_name="+")
+    reporting_group = models.ForeignKey(
+        ReportingGroup, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    responses = models.PositiveIntegerField()  # in the figures
+    answered = models.PositiveIntegerField()  # by the time of the publication
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) ^ Q(reporting_group__isnull=True),
+                name="cell_of_a_team_or_a_group",
+            )
+        ]
+
+
+class PublishedSum(models.Model):
+    """A cell's sum and number of ratings in one state; abstract."""
+
+    cell = models.ForeignKey(PublishedCell, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=7, choices=State.choices)
+    total = models.PositiveIntegerField()
+    ratings = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class PublishedItem(PublishedSum):
+    """A statement's figures in a cell, with how many gave each value of the scale."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    rated_1 = models.PositiveIntegerField()
+    rated_2 = models.PositiveIntegerField()
+    rated_3 = models.PositiveIntegerField()
+    rated_4 = models.PositiveIntegerField()
+    rated_5 = models.PositiveIntegerField()
+
+    COUNTS = ("rated_1", "rated_2", "rated_3", "rated_4", "rated_5")
+
+
+class PublishedComponent(PublishedSum):
+    """A component's figures in a cell: the sums of its published statements'."""
+
+    component = models.ForeignKey(
+        "frameworks.Component", on_delete=models.PROTECT, related_name="+"
+    )
 
 
 def hash_token(token: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns import survey, views
+from campaigns import results, survey, views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
@@ -15,6 +15,13 @@ urlpatterns = [
     path("campaigns/<int:pk>/close/", views.close_campaign, name="campaign_close"),
     path("campaigns/<int:pk>/remind/", views.remind, name="campaign_remind"),
     path("campaigns/<int:pk>/next-wave/", views.next_wave, name="campaign_next_wave"),
+    path("campaigns/<int:pk>/publish/", results.publish_results, name="campaign_publish"),
+    path("campaigns/<int:pk>/reporting-groups/", results.reporting_groups, name="reporting_groups"),
+    path(
+        "campaigns/<int:pk>/reporting-groups/<int:group_pk>/delete/",
+        results.delete_reporting_group,
+        name="reporting_group_delete",
+    ),
     path("campaigns/<int:pk>/participants/", views.participants, name="campaign_participants"),
     path("campaigns/<int:pk>/participants/add/", views.add_participant, name="participant_add"),
     path(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from campaigns import publishing
 from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
 from campaigns.models import Campaign, CampaignState, MailState, ParticipantChange
 from campaigns.participants import parse_participants
@@ -53,6 +54,7 @@ def campaign_list(request):
 @login_required
 def campaign_detail(request, pk):
     campaign = get_campaign(request, pk)
+    publishing.final_publication(campaign)  # out as soon as it closes by its date
     teams = (
         access.teams(request.user)
         .filter(campaigns=campaign)
@@ -77,6 +79,7 @@ def campaign_detail(request, pk):
             "campaign": campaign,
             "teams": teams,
             "is_admin": is_admin.exists(),
+            "publications": campaign.publications.select_related("published_by")[:5],
             "brand": branding(campaign.organisation),
         },
     )
@@ -147,9 +150,15 @@ def open_campaign(request, pk):
 @require_POST
 def close_campaign(request, pk):
     campaign = get_administered_campaign(request, pk)
-    campaign.close()
+    if campaign.state != CampaignState.OPEN:
+        messages.error(request, _("Only an open campaign can be closed."))
+        return redirect("campaign_detail", pk=campaign.pk)
+    publishing.close(campaign, request.user)
     forget_drafts.enqueue(campaign.pk)
-    messages.success(request, _("The campaign is closed: no more responses are accepted."))
+    messages.success(
+        request,
+        _("The campaign is closed: no more responses are accepted, and its final results are out."),
+    )
     return redirect("campaign_detail", pk=campaign.pk)
 
 

@@ -13,7 +13,6 @@ from functools import cached_property
 
 from frameworks.models import Component
 from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, TARGET
-from reports.confidentiality import Group, shown_groups
 from reports.gap import GapReport, component_report, gap_report
 from reports.scoring import BLIND_SPOT, Score, Tally, perception, roll_up, score_tallies
 
@@ -21,6 +20,13 @@ from reports.scoring import BLIND_SPOT, Score, Tally, perception, roll_up, score
 # to its teams is one more equation the suppression must protect.
 ORGANISATION = "organisation"
 SCALE_SIZE = SCALE_MAX - SCALE_MIN + 1
+
+
+@dataclass(frozen=True)
+class ReportingGroupKey:
+    """A reporting group's place in a campaign's tree, in place of its teams."""
+
+    pk: int
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,22 @@ class Distribution:
 @dataclass(frozen=True)
 class TeamResult:
     team: Hashable
-    responses: int  # team members who responded, in this team and every team below it
-    report: GapReport | None  # None when the group is too small to show
+    # Team members whose answers are in the figures, in this group and every one below it:
+    # never between 1 and the minimum group size.
+    responses: int
+    report: GapReport | None  # None when nothing of the group may be shown
     self_scores: dict[str, Score] = field(default_factory=dict)
     distributions: dict[int, Distribution] = field(default_factory=dict)
-    # Held back although big enough: showing it would let a smaller group be worked out.
-    protecting: bool = False
+    # Team members who had answered by the publication: the answers of the difference are
+    # in no figure of this group, to protect them (too few in a team, or since the last
+    # publication).
+    answered: int = 0
+    # The reporting group the team's figures are shown in ("North + South"), if any.
+    reported_as: str = ""
+
+    @property
+    def left_out(self) -> int:
+        return self.answered - self.responses
 
     @property
     def shown(self) -> bool:
@@ -127,14 +143,10 @@ def add_up(sums: Mapping[Hashable, dict], parents: Mapping[Hashable, Hashable | 
                 accumulate(sums[parent], key, total, count)
 
 
-def tallies(sums: Mapping) -> dict:
-    return {key: Tally(total, count) for key, (total, count) in sums.items()}
-
-
 def team_results(
     components: Sequence[Component],
     parents: Mapping[Hashable, Hashable | None],
-    responses: Mapping[Hashable, int],
+    responses: Mapping[Hashable, tuple[int, int]],
     minimum: int,
     component_sums: Iterable[tuple],
     leader_sums: Iterable[tuple] = (),
@@ -143,26 +155,28 @@ def team_results(
     only: Collection[Hashable] | None = None,
     spreads: Iterable[tuple] | None = None,
 ) -> dict[Hashable, TeamResult]:
-    """Every team's result: scores only where the group may be shown.
+    """Every group's result, from a publication's cells: a group's figures are the sums of
+    those of its cells and of every group below it.
 
-    ``parents`` maps each team in the campaign to its parent (None at the top);
-    ``responses`` counts team members' responses per team. The ratings come as sums and
-    numbers of ratings, which is all a mean needs, whatever the number of responses:
+    ``parents`` maps each group to the one above it (None at the top); ``responses``
+    maps a group to (team members in its published figures, team members who had
+    answered) of its own cell. The ratings come as sums and numbers of ratings, which is
+    all a mean needs, whatever the number of responses:
 
-    - ``component_sums``: rows of (team, component pk, state, sum, number) of team
-      members, wherever teams are scored by component;
+    - ``component_sums``: rows of (group, component pk, state, sum, number) of team
+      members, wherever groups are scored by component;
     - ``leader_sums``: the same rows of the leaders' own ratings;
-    - ``statement_sums``: rows of (team, statement, state, sum, number) of team members,
-      for the teams to be scored statement by statement (those with no row here are scored
-      by component);
+    - ``statement_sums``: rows of (group, statement, state, sum, number) of team members,
+      for the groups to be scored statement by statement (those with no row here are
+      scored by component);
     - ``organisation_sums``: rows of (statement, state, sum, number) of every team member,
       for the whole organisation;
-    - ``spreads``: rows of (team, statement, value, count) of team members' current
+    - ``spreads``: rows of (group, statement, value, count) of team members' current
       ratings, for the distributions (left out when None).
 
-    Leaders' own ratings are only ever compared component by component. ``only`` limits
-    the results to some teams (one not in the campaign is left out);
-    suppression still weighs every team.
+    A publication's figures are safe to show as they are (see ``campaigns.publishing``);
+    as a second lock, no group below ``minimum`` and no item rated by fewer is shown.
+    ``only`` limits the results to some groups (one not in the campaign is left out).
     """
     key_of = {c.pk: c.key for c in components}
     by_component: dict[Hashable, dict] = {team: {} for team in parents}
@@ -180,11 +194,11 @@ def team_results(
         for team, statement, value, count in spreads:
             spread[team][statement, value] += count
         spread = roll_up(spread, parents)
-    team_responses = {team: responses.get(team, 0) for team in parents}
-    shown = shown_groups(
-        {team: Group(parents[team], n) for team, n in team_responses.items()}, minimum
-    )
-    total = roll_up(team_responses, parents)
+    published = roll_up({team: responses.get(team, (0, 0))[0] for team in parents}, parents)
+    answered = roll_up({team: responses.get(team, (0, 0))[1] for team in parents}, parents)
+
+    def rated(sums: Mapping) -> dict:
+        return {key: Tally(t, n) for key, (t, n) in sums.items() if n >= minimum}
 
     results = {}
     for team in parents if only is None else [team for team in only if team in parents]:
@@ -195,25 +209,46 @@ def team_results(
             )
             for c in components
         }
-        if team not in shown:
-            protecting = total[team] >= minimum
-            results[team] = TeamResult(team, total[team], None, self_scores, protecting=protecting)
+        if published[team] < minimum:
+            results[team] = TeamResult(
+                team, published[team], None, self_scores, answered=answered[team]
+            )
             continue
         if team == ORGANISATION:
             everyone = {(statement, state): [t, n] for statement, state, t, n in organisation_sums}
-            report = gap_report(components, score_tallies(tallies(everyone)))
+            report = gap_report(components, score_tallies(rated(everyone)))
         elif by_statement[team]:
-            report = gap_report(components, score_tallies(tallies(by_statement[team])))
+            report = gap_report(components, score_tallies(rated(by_statement[team])))
         else:
-            report = component_report(components, tallies(by_component[team]))
+            report = component_report(components, rated(by_component[team]))
         counts: dict[int, list[int]] = {}
         for (statement, value), n in spread[team].items():
             counts.setdefault(statement, [0] * SCALE_SIZE)[value - SCALE_MIN] += n
         results[team] = TeamResult(
             team,
-            total[team],
+            published[team],
             report,
             self_scores,
-            {pk: Distribution(tuple(values)) for pk, values in counts.items()},
+            {
+                pk: Distribution(tuple(values))
+                for pk, values in counts.items()
+                if sum(values) >= minimum
+            },
+            answered=answered[team],
         )
     return results
+
+
+def report_rows(teams: Iterable, results: Mapping) -> list[tuple[object, str, TeamResult]]:
+    """(team, label, result) for each row of a list of every team, in the order of
+    ``teams``, labels indented by depth: the teams of a reporting group share one row,
+    where the first of them stands, under the group's name."""
+    rows, groups = [], set()
+    for team in teams:
+        result = results[team.pk]
+        if result.reported_as in groups:
+            continue
+        if result.reported_as:
+            groups.add(result.reported_as)
+        rows.append((team, "\u2003" * team.depth + (result.reported_as or team.name), result))
+    return rows

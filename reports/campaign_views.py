@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from actions.models import Action
+from campaigns.publishing import latest_publication
 from organisations import access
 from organisations.branding import branding
-from reports.campaign import ORGANISATION
+from reports.campaign import ORGANISATION, report_rows
 from reports.charts import gap_chart, heatmap_chart, plotly_figure, radar_chart
 from reports.history import waves_context
 from reports.models import BuildState, ExportFormat, ResultsExport
@@ -32,9 +33,11 @@ CONTENT_TYPES = {
 def team_report(request, pk, team_pk):
     campaign = get_campaign(request, pk)
     team = get_team(request, campaign, team_pk)
-    result = campaign_results(campaign, only=[team.pk], distributions=True)[team.pk]
+    publication = latest_publication(campaign)
+    result = campaign_results(campaign, publication, only=[team.pk], distributions=True)[team.pk]
     context = {
         "campaign": campaign,
+        "publication": publication,
         "team": team,
         "result": result,
         "brand": branding(campaign.organisation),
@@ -53,17 +56,18 @@ def team_report(request, pk, team_pk):
 @login_required
 def organisation_report(request, pk):
     campaign = get_campaign(request, pk, administered=True)
-    results = campaign_results(campaign, by_component=True)
-    teams = campaign.teams_in_tree()
+    publication = latest_publication(campaign)
+    results = campaign_results(campaign, publication, by_component=True)
     components = list(campaign.framework.components.all())
-    rows = [(team, results[team.pk]) for team in teams]
-    labels = [(team.indented_name, result.report) for team, result in rows]
+    rows = report_rows(campaign.teams_in_tree(), results)
+    labels = [(label, result.report) for _team, label, result in rows]
     organisation = results[ORGANISATION]
     return render(
         request,
         "reports/organisation_report.html",
         {
             "campaign": campaign,
+            "publication": publication,
             "components": components,
             "rows": rows,
             "organisation": organisation,
@@ -104,7 +108,7 @@ def exports(request, pk):
         {
             "campaign": campaign,
             "exports": mine.defer("content")[:10],
-            "responses": campaign.team_responses(),
+            "publication": latest_publication(campaign),
         },
     )
 

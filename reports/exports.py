@@ -12,7 +12,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from organisations import access
-from reports.campaign import TeamResult
+from reports.campaign import TeamResult, report_rows
 from reports.numbers import EXPORT_PLACES, rounded
 from reports.read import campaign_results
 
@@ -35,7 +35,7 @@ def number(value: Fraction | None) -> float | None:
     return None if value is None else float(rounded(value, EXPORT_PLACES))
 
 
-def result_rows(teams: Iterable[tuple[str, TeamResult]]) -> list[dict]:
+def result_rows(teams: Iterable[tuple[str, TeamResult]], published: bool = True) -> list[dict]:
     """Plain rows for every team: ``teams`` pairs a team's label with its result."""
     # Translated once, not for each of the tens of thousands of cells.
     team, level, component, statement, responses, current, target, gap, top = (
@@ -49,12 +49,11 @@ def result_rows(teams: Iterable[tuple[str, TeamResult]]) -> list[dict]:
         _("Gap"),
         _("Rated 4–5"),
     )
-    too_few = _("Not enough responses")
-    protecting = _("Hidden so that a smaller group’s answers cannot be worked out")
+    too_few = _("Not enough responses") if published else _("Not published yet")
     rows = []
     for label, result in teams:
         if not result.shown:
-            rows.append({team: label, level: protecting if result.protecting else too_few})
+            rows.append({team: label, level: too_few})
             continue
         for component_row in result.report.rows:
             name = component_row.component.name
@@ -127,10 +126,19 @@ def to_xlsx(rows: list[dict]) -> bytes:
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx}
 
 
-def results_file(campaign, user, file_format: str) -> bytes:
-    """The campaign's results for the teams ``user`` may see, as a CSV or XLSX file."""
+def results_file(campaign, publication, user, file_format: str) -> bytes:
+    """The campaign's published results for the teams ``user`` may see, as a CSV or XLSX
+    file."""
     teams = campaign.teams_in_tree(access.teams(user).filter(campaigns=campaign))
-    results = campaign_results(campaign, only=[team.pk for team in teams], distributions=True)
+    results = campaign_results(
+        campaign, publication, only=[team.pk for team in teams], distributions=True
+    )
     names = dict(campaign.organisation.teams.values_list("pk", "name"))
-    rows = result_rows((team.label(names), results[team.pk]) for team in teams)
+    rows = result_rows(
+        (
+            (result.reported_as or team.label(names), result)
+            for team, _label, result in report_rows(teams, results)
+        ),
+        published=publication is not None,
+    )
     return WRITERS[file_format](rows)

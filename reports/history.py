@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action
 from campaigns.models import Campaign
+from campaigns.publishing import latest_publication
 from reports.campaign import ORGANISATION
 from reports.charts import plotly_figure, trend_chart
 from reports.read import assessment_history, campaign_results
@@ -21,7 +22,9 @@ def waves_context(campaign: Campaign, key, report) -> dict:
     if not campaign.previous_wave_id:
         return {}
     waves = campaign.waves()
-    earlier = [campaign_results(wave, only=[key]).get(key) for wave in waves[:-1]]
+    earlier = [
+        campaign_results(wave, latest_publication(wave), only=[key]).get(key) for wave in waves[:-1]
+    ]
     reports = [result.report if result else None for result in earlier] + [report]
     names = {c.key: c.name for c in campaign.framework.components.all()}
     return {

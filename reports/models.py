@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Publication
 
 # A file still waiting or being built after this long has lost its worker: ask again.
 STALLED_AFTER = datetime.timedelta(minutes=30)
@@ -43,9 +43,10 @@ class BuiltFile(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
-    # Team members' responses the file was built from: when the campaign has more, it is
-    # out of date.
-    responses = models.PositiveIntegerField(default=0)
+    # The results it was built from: once newer ones are published, it is out of date.
+    publication = models.ForeignKey(
+        Publication, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     content = models.BinaryField(null=True, editable=False)
     error = models.TextField(blank=True)
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from actions.models import Action
 from organisations.branding import Branding
-from reports.campaign import ORGANISATION, TeamResult, blind_spots
+from reports.campaign import ORGANISATION, TeamResult, blind_spots, report_rows
 from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.gap import GapReport
 from reports.history import own_trend, waves_context
@@ -94,12 +94,15 @@ def leader_pdf(assessment, brand: Branding, language: str) -> bytes:
         )
 
 
-def team_pdf(campaign, team, result: TeamResult, brand: Branding, language: str) -> bytes:
+def team_pdf(
+    campaign, publication, team, result: TeamResult, brand: Branding, language: str
+) -> bytes:
     with translation.override(language):
         context = {
             "brand": brand,
             "framework": campaign.framework,
             "campaign": campaign,
+            "publication": publication,
             "team": team,
             "result": result,
             "actions": list(Action.objects.of(campaign=campaign, team=team)),
@@ -114,38 +117,42 @@ def team_pdf(campaign, team, result: TeamResult, brand: Branding, language: str)
 @dataclass(frozen=True)
 class TeamSection:
     team: object
-    label: str
+    label: str  # its place in the hierarchy, or the reporting group's name
+    indented: str
     result: TeamResult
     charts: dict
 
 
-def organisation_pdf(campaign, brand: Branding, language: str, progress: Progress) -> bytes:
+def organisation_pdf(
+    campaign, publication, brand: Branding, language: str, progress: Progress
+) -> bytes:
     """The whole campaign: the organisation's results, the heatmaps, then one section per
     team. ``progress(done, steps)`` is called after each team and after the layout."""
     with translation.override(language):
-        results = campaign_results(campaign, by_component=True)
-        teams = campaign.teams_in_tree()
+        results = campaign_results(campaign, publication, by_component=True)
+        rows = report_rows(campaign.teams_in_tree(), results)
         components = list(campaign.framework.components.all())
         names = dict(campaign.organisation.teams.values_list("pk", "name"))
-        steps = len(teams) + 2
+        steps = len(rows) + 2
         sections = []
-        for done, team in enumerate(teams, start=1):
-            result = results[team.pk]
+        for done, (team, indented, result) in enumerate(rows, start=1):
             sections.append(
                 TeamSection(
                     team,
-                    team.label(names),
+                    result.reported_as or team.label(names),
+                    indented,
                     result,
                     charts(result.report) if result.shown else {},
                 )
             )
             progress(done, steps)
-        labelled = [(team.indented_name, results[team.pk].report) for team in teams]
+        labelled = [(label, result.report) for _team, label, result in rows]
         organisation = results[ORGANISATION]
         context = {
             "brand": brand,
             "framework": campaign.framework,
             "campaign": campaign,
+            "publication": publication,
             "components": components,
             "organisation": organisation,
             "report": organisation.report,

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from campaigns.publishing import latest_publication
 from organisations import access
 from organisations.branding import branding
 from organisations.workspace import Workspace
@@ -56,10 +57,11 @@ def team_report_pdf(request, pk, team_pk):
     campaign = get_campaign(request, pk)
     team = get_team(request, campaign, team_pk)
     language = pdf_language(request, campaign.language)
-    result = campaign_results(campaign, only=[team.pk], distributions=True)[team.pk]
+    publication = latest_publication(campaign)
+    result = campaign_results(campaign, publication, only=[team.pk], distributions=True)[team.pk]
     brand = branding(campaign.organisation, inline=True)
     return pdf_response(
-        team_pdf(campaign, team, result, brand, language),
+        team_pdf(campaign, publication, team, result, brand, language),
         f"{slugify(campaign.name) or 'campaign'}-{slugify(team.name) or 'team'}-{language}.pdf",
     )
 
@@ -88,7 +90,7 @@ def organisation_pdfs(request, pk):
             "campaign": campaign,
             "brand": branding(campaign.organisation),
             "pdfs": pdfs,
-            "responses": campaign.team_responses(),
+            "publication": latest_publication(campaign),
             "languages": settings.LANGUAGES,
         },
     )

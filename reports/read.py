@@ -5,6 +5,7 @@ A campaign's figures come from the sums kept in the submitting transaction, so t
 here, and the rows they return, are the same in number at 10 and at 100,000 responses.
 """
 
+from dataclasses import replace
 from fractions import Fraction
 
 from django.core.exceptions import EmptyResultSet
@@ -12,9 +13,15 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from assessments.models import Rating, SelfAssessment
-from campaigns.models import Campaign, ComponentSum, RaterRole, StatementSum
-from frameworks.scale import CURRENT, TARGET
-from reports.campaign import ORGANISATION, TeamResult, below, team_results
+from campaigns.models import (
+    Campaign,
+    Publication,
+    PublishedComponent,
+    PublishedItem,
+    RaterRole,
+)
+from frameworks.scale import CURRENT, SCALE_MIN, TARGET
+from reports.campaign import ORGANISATION, ReportingGroupKey, TeamResult, below, team_results
 from reports.gap import GapReport, build_gap_report
 from reports.scoring import RatingCount
 
@@ -32,72 +39,116 @@ def rows(queryset) -> list[tuple]:
 
 
 def campaign_results(
-    campaign: Campaign, only=None, distributions=False, by_component=False
+    campaign: Campaign,
+    publication: Publication | None,
+    only=None,
+    distributions=False,
+    by_component=False,
 ) -> dict[object, TeamResult]:
-    """Every team's result (or the ``only`` teams'), and the whole organisation's under
-    the key ORGANISATION.
+    """Every group's result in the publication (or the ``only`` teams'), and the whole
+    organisation's under the key ORGANISATION; with no publication, nothing is shown.
 
-    The teams asked for are scored statement by statement, from their own sums and those
-    of the teams below them; the whole organisation from its sums, which the database
-    adds up. ``by_component`` scores the teams by component only, from a dozen rows each,
-    which is all an organisation report shows of them. ``distributions`` adds how many
-    gave each rating."""
+    Teams reported in a reporting group have the group's result, and the group has its
+    own under a ``ReportingGroupKey``. The groups asked for are scored statement by
+    statement, from their cells and those of the groups below them; the whole
+    organisation from its sums, which the database adds up. ``by_component`` scores the
+    groups by component only, from a dozen rows each, which is all an organisation report
+    shows of them. ``distributions`` adds how many gave each rating."""
+    grouped = {
+        team: (ReportingGroupKey(group), name)
+        for team, group, name in campaign.scope.filter(reporting_group__isnull=False).values_list(
+            "team", "reporting_group", "reporting_group__name"
+        )
+    }
+
+    def node(team, group=None):
+        if group is not None:
+            return ReportingGroupKey(group)
+        return grouped[team][0] if team in grouped else team
+
     # The tree as it was when the campaign opened: moving a team later changes no figure.
     parents = {ORGANISATION: None}
-    parents |= {team: parent or ORGANISATION for team, parent in campaign.tree()}
-    in_scope = set(parents) - {ORGANISATION}
-    wanted = set(parents) if only is None else set(only)
+    parents |= {
+        node(team): node(parent) if parent else ORGANISATION for team, parent in campaign.tree()
+    }
+    wanted = set(parents) if only is None else {node(team) for team in only}
     detailed = set() if by_component else below(wanted - {ORGANISATION}, parents)
-    # Every group's rows exist from its first response, at zero or more: reading them
-    # all reads the same rows at 10 responses as at 100,000. Only teams in scope count.
-    per_component = ComponentSum.objects.filter(campaign=campaign, team__in=in_scope)
-    if not by_component:  # the leaders' own scores are all it is needed for
-        per_component = per_component.filter(rater_role=RaterRole.SELF, team__in=detailed)
-    per_statement = StatementSum.objects.filter(
-        campaign=campaign, rater_role=RaterRole.TEAM, team__in=in_scope
+    cells = (
+        publication.cells.values_list(
+            "pk", "team", "reporting_group", "rater_role", "responses", "answered"
+        )
+        if publication
+        else []
     )
+    node_of, members, leaders, responses = {}, [], [], {}
+    for pk, team, group, role, published, answered in cells:
+        node_of[pk] = node(team, group)
+        if node_of[pk] not in parents:  # a team taken out of scope before opening
+            continue
+        if role == RaterRole.TEAM:
+            members.append(pk)
+            responses[node_of[pk]] = (published, answered)
+        else:
+            leaders.append(pk)
+    detailed_members = [pk for pk in members if node_of[pk] in detailed]
+    # The leaders' own scores are all the groups scored by statement need of components.
+    component_cells = (
+        members + leaders if by_component else [pk for pk in leaders if node_of[pk] in detailed]
+    )
+    member_sums, leader_sums = [], []
+    member_cells = set(members)
+    for cell, *sums in rows(
+        PublishedComponent.objects.filter(cell__in=component_cells).values_list(
+            "cell", "component", "state", "total", "ratings"
+        )
+    ):
+        (member_sums if cell in member_cells else leader_sums).append((node_of[cell], *sums))
+    items = PublishedItem.objects.filter(cell__in=members)
     spreads = None
     if distributions:
-        spreads = campaign.tallies.filter(
-            rater_role=RaterRole.TEAM, state=CURRENT, count__gt=0, team__in=in_scope
-        )
-        if ORGANISATION not in wanted:
-            spreads = spreads.filter(team__in=detailed)
-        spreads = spreads.values_list("team", "statement", "value", "count")
-    member_sums, leader_sums = [], []
-    for team, role, *sums in rows(
-        per_component.values_list("team", "rater_role", "component", "state", "total", "ratings")
-    ):
-        (leader_sums if role == RaterRole.SELF else member_sums).append((team, *sums))
-    return team_results(
+        spread_cells = members if ORGANISATION in wanted else detailed_members
+        spreads = [
+            (node_of[cell], statement, value, count)
+            for cell, statement, *counts in rows(
+                items.filter(cell__in=spread_cells, state=CURRENT, ratings__gt=0).values_list(
+                    "cell", "statement", *PublishedItem.COUNTS
+                )
+            )
+            for value, count in enumerate(counts, start=SCALE_MIN)
+            if count
+        ]
+    results = team_results(
         campaign.framework.components.prefetch_related(
             "statements", "resources", "reflection_questions"
         ),
         parents,
-        dict(
-            campaign.group_counts.filter(rater_role=RaterRole.TEAM, team__in=in_scope).values_list(
-                "team", "responses"
-            )
-        ),
+        responses,
         campaign.minimum_group_size,
         component_sums=member_sums,
         leader_sums=leader_sums,
-        statement_sums=rows(
-            per_statement.filter(team__in=detailed).values_list(
-                "team", "statement", "state", "total", "ratings"
+        statement_sums=[
+            (node_of[cell], *sums)
+            for cell, *sums in rows(
+                items.filter(cell__in=detailed_members).values_list(
+                    "cell", "statement", "state", "total", "ratings"
+                )
             )
-        ),
+        ],
         organisation_sums=rows(
-            per_statement.values("statement", "state")
+            items.values("statement", "state")
             .annotate(total=Sum("total"), ratings=Sum("ratings"))
             .values_list("statement", "state", "total", "ratings")
             .order_by()
         )
         if ORGANISATION in wanted
         else (),
-        only=only,
+        only=wanted,
         spreads=spreads,
     )
+    for team, (group, name) in grouped.items():
+        if group in results and (only is None or team in only):
+            results[team] = replace(results[group], team=team, reported_as=name)
+    return results
 
 
 def rating_counts(assessment: SelfAssessment) -> list[RatingCount]:

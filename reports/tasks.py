@@ -8,6 +8,7 @@ the page that asked polls its progress and offers the file when it is ready.
 from django.utils import timezone, translation
 from django_tasks import task
 
+from campaigns.publishing import latest_publication
 from organisations.branding import branding
 from reports.exports import results_file
 from reports.models import BuildState, OrganisationPdf, ResultsExport
@@ -15,12 +16,14 @@ from reports.pdf import organisation_pdf
 
 
 def build(item, older, make) -> None:
-    """Build a requested file with ``make(rows)``, store it on ``item`` with how it went,
-    and delete the ``older`` files it replaces; a failure is recorded, then raised."""
+    """Build a requested file with ``make(rows, publication)`` from the campaign's latest
+    results, store it on ``item`` with how it went, and delete the ``older`` files it
+    replaces; a failure is recorded, then raised."""
     rows = type(item).objects.filter(pk=item.pk)
-    rows.update(state=BuildState.RUNNING, responses=item.campaign.team_responses())
+    publication = latest_publication(item.campaign)
+    rows.update(state=BuildState.RUNNING, publication=publication)
     try:
-        content = make(rows)
+        content = make(rows, publication)
     except Exception as error:
         rows.update(state=BuildState.FAILED, error=str(error), finished_at=timezone.now())
         raise
@@ -37,12 +40,12 @@ def build_organisation_pdf(pk: int) -> None:
     ).get(pk=pk)
     campaign = pdf.campaign
 
-    def make(rows) -> bytes:
+    def make(rows, publication) -> bytes:
         def progress(done: int, steps: int) -> None:
             rows.update(done=done, steps=steps)
 
         brand = branding(campaign.organisation, inline=True)
-        return organisation_pdf(campaign, brand, pdf.language, progress)
+        return organisation_pdf(campaign, publication, brand, pdf.language, progress)
 
     # One PDF per campaign and language is enough to keep.
     build(pdf, campaign.pdfs.filter(language=pdf.language), make)
@@ -54,9 +57,11 @@ def build_results_export(pk: int) -> None:
         "campaign__organisation", "campaign__framework", "requested_by"
     ).get(pk=pk)
 
-    def make(rows) -> bytes:
+    def make(rows, publication) -> bytes:
         with translation.override(export.language):
-            return results_file(export.campaign, export.requested_by, export.file_format)
+            return results_file(
+                export.campaign, publication, export.requested_by, export.file_format
+            )
 
     # The latest of each person's exports in each format and language is enough to keep.
     older = export.campaign.exports.filter(

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from campaigns.models import Campaign, CampaignState
+from campaigns.publishing import publish
 from frameworks.models import Framework
 from organisations.models import Membership, Organisation, Role, Team
 from tests.builders import invite, respond
@@ -135,12 +136,13 @@ def draft(campaign):
 
 @pytest.fixture
 def answered(campaign, teams):
-    """North 6 and Support 6 responses are shown; South (3) is below the minimum, and
-    North is held back as its complement."""
+    """Published with North 6 and Support 6 responses shown; South (3) is below the
+    minimum, so it is in no figure, not even Sales' or Acme's."""
     respond(campaign, teams["north"], 6, 3, 4)
     respond(campaign, teams["south"], 3, 3, 3)  # below the minimum of 5
     respond(campaign, teams["support"], 4, 2, 4)
     respond(campaign, teams["support"], 2, 5, 5, start=4)
     respond(campaign, teams["sales"], 1, 4, 5, role="self")
     invite(campaign, teams["support"], "late@acme.example")  # invited, not responded
+    publish(campaign)
     return campaign

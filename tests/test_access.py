@@ -20,6 +20,7 @@ from PIL import Image
 
 from accounts.models import User
 from actions.models import Action
+from campaigns.models import ReportingGroup
 from organisations.models import Logo, Membership, Organisation, Role
 from reports.models import BuildState, OrganisationPdf, ResultsExport
 from tests.builders import EVERY_COMPONENT, invite, rate_all
@@ -115,6 +116,13 @@ TABLE = [Row.of(*row) for row in [
     ("campaign_open",             POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_close",            GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
     ("campaign_close",            POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
+    ("campaign_publish",          GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
+    ("campaign_publish",          POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
+    # Published already: the groups are fixed, and the page says so.
+    ("reporting_groups",          GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
+    ("reporting_groups",          POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
+    ("reporting_group_delete",    GET,  "campaign group",   L,   405, 405, 405, 405, 405, 405, 405),
+    ("reporting_group_delete",    POST, "campaign group",   L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_remind",           GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
     ("campaign_remind",           POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_next_wave",        GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
@@ -327,6 +335,7 @@ def world(leader, other_leader, acme, hr_admin, teams, answered, six_pillars):
         "self_action": self_action.pk,
         "export": export.pk,
         "pdf": pdf.pk,
+        "group": ReportingGroup.objects.create(campaign=answered, name="North + South").pk,
         "valid": token,
         "bogus": "not-an-invitation",
         "first": first.key,

@@ -6,10 +6,11 @@ import re
 import pytest
 
 from accounts.models import User
+from campaigns.publishing import publish
 from organisations.models import Membership, Organisation, Role, Team
 from tests.builders import respond
 
-PROTECTING = "Hidden so that a smaller group’s answers cannot be worked out"
+LEFT_OUT = "3 more people’s answers are not in these figures, to protect them"
 
 
 def report_url(campaign, team):
@@ -64,15 +65,14 @@ def visible_text(page, team):
 def test_a_small_group_shows_no_score_anywhere_in_the_page(client, hr_admin, answered, teams):
     client.force_login(hr_admin)
     south = client.get(report_url(answered, teams["south"])).content.decode()
-    north = client.get(report_url(answered, teams["north"])).content.decode()
+    sales = client.get(report_url(answered, teams["sales"])).content.decode()
     assert 'id="not-enough-responses"' in south
-    for page in (south, north):
-        assert "radar-data" not in page and "three-way" not in page
-        assert not re.search(r"\d\.\d", visible_text(page, teams["south"]))
-    # South (3) is too small; North (6) is held back as its complement, and says so.
+    assert "radar-data" not in south and "three-way" not in south
+    assert not re.search(r"\d\.\d", visible_text(south, teams["south"]))
     assert "Not enough responses" in visible_text(south, teams["south"])
-    assert PROTECTING in visible_text(north, teams["north"])
-    assert "Not enough responses" not in visible_text(north, teams["north"])
+    # South's answers are in no figure of Sales either, which says so.
+    assert "Based on 6 responses from team members." in sales
+    assert LEFT_OUT in visible_text(sales, teams["sales"])
 
 
 def test_a_group_below_the_minimum_looks_like_a_group_with_none(client, hr_admin, answered, teams):
@@ -107,11 +107,12 @@ def test_team_report_query_count_does_not_grow_with_responses(
     client, hr_admin, answered, teams, django_assert_num_queries, extra
 ):
     respond(answered, teams["support"], extra, 4, 5, start=100)
+    publish(answered)
     client.force_login(hr_admin)
     # session, user, campaign, team (the teams the user leads are a subquery of each),
-    # then the results' 8 queries (with the distributions), the logo, the organisation
-    # switcher, the action plan
-    with django_assert_num_queries(16):
+    # the publication, then the results' 9 queries (with the distributions), the logo,
+    # the organisation switcher, the action plan
+    with django_assert_num_queries(17):
         response = client.get(report_url(answered, teams["support"]))
     assert response.status_code == 200
 
@@ -125,14 +126,15 @@ def test_the_organisation_report_heatmap_hides_small_groups(client, hr_admin, an
     client.force_login(hr_admin)
     page = client.get(f"/campaigns/{answered.pk}/organisation/").content.decode()
     (current,) = chart(page, "current-heatmap-data")["data"]
-    # Rows in tree order: Acme, Sales, North, South, Support. Acme now: (18 + 9 + 18) / 15;
-    # Sales (18 + 9) / 9; Support (8 + 10) / 6 — all 3.0. South is small, North its complement.
-    assert current["z"] == [[3.0] * 6, [3.0] * 6, [None] * 6, [None] * 6, [3.0] * 6]
+    # Rows in tree order: Acme, Sales, North, South, Support. South (3) is small and in no
+    # figure. Acme now: (18 + 18) / 12; Sales and North 18 / 6; Support (8 + 10) / 6: all 3.0.
+    assert current["z"] == [[3.0] * 6, [3.0] * 6, [3.0] * 6, [None] * 6, [3.0] * 6]
     (gap,) = chart(page, "gap-heatmap-data")["data"]
-    # Acme target (24 + 9 + 26) / 15 = 59/15, gap 14/15; Sales 33/9 - 3; Support 26/6 - 3.
-    assert [row[0] for row in gap["z"]] == [0.9, 0.7, None, None, 1.3]  # as the table writes them
-    assert (page.count("Not enough responses"), page.count(PROTECTING)) == (1, 1)
-    assert "Based on 15 responses from team members." in page
+    # Acme target (24 + 26) / 12, gap 7/6; Sales and North 24/6 - 3; Support 26/6 - 3.
+    assert [row[0] for row in gap["z"]] == [1.2, 1.0, 1.0, None, 1.3]  # as the table writes them
+    assert page.count("Not enough responses") == 1
+    assert "Based on 12 responses from team members." in page
+    assert LEFT_OUT in page
 
 
 def test_only_hr_sees_the_organisation_report(client, leader, answered):
@@ -145,9 +147,10 @@ def test_organisation_report_query_count_does_not_grow_with_responses(
     client, hr_admin, answered, teams, django_assert_num_queries, extra
 ):
     respond(answered, teams["support"], extra, 4, 5, start=100)
+    publish(answered)
     client.force_login(hr_admin)
-    # session, user, campaign, the results' 7 queries, teams, components, the
-    # logo, the organisation switcher, the action plan
-    with django_assert_num_queries(16):
+    # session, user, campaign, the publication, the results' 9 queries, teams,
+    # components, the logo, the organisation switcher, the action plan
+    with django_assert_num_queries(18):
         response = client.get(f"/campaigns/{answered.pk}/organisation/")
     assert response.status_code == 200

@@ -1,12 +1,17 @@
-"""Team results from a campaign's tallies: exact scores, roll-ups and suppression."""
+"""Team results from a campaign's publication: exact scores, roll-ups, small teams."""
 
 from fractions import Fraction
 
 import pytest
 
+from campaigns.publishing import latest_publication, publish
 from reports.read import campaign_results
 from reports.scoring import BLIND_SPOT
 from tests.builders import respond
+
+
+def published_results(campaign, **options):
+    return campaign_results(campaign, latest_publication(campaign), **options)
 
 
 @pytest.fixture
@@ -19,7 +24,8 @@ def results(campaign, teams):
     respond(campaign, teams["support"], 4, 2, 4)
     respond(campaign, teams["support"], 2, 5, 5, start=4)  # Support: 6
     respond(campaign, teams["sales"], 1, 4, 5, role="self")  # the Sales leader
-    by_pk = campaign_results(campaign, distributions=True)
+    publish(campaign)
+    by_pk = published_results(campaign, distributions=True)
     return {team.name: by_pk[team.pk] for team in teams.values()}
 
 
@@ -40,40 +46,48 @@ def test_a_teams_scores_are_exact(results):
 
 def test_distributions_are_read_only_when_asked_for(campaign, teams):
     respond(campaign, teams["support"], 6, 2, 4)
-    assert campaign_results(campaign)[teams["support"].pk].distributions == {}
+    publish(campaign)
+    assert published_results(campaign)[teams["support"].pk].distributions == {}
 
 
-def test_parents_pool_everyone_below(results):
-    # Acme now: North 3*2 + 3*4 = 18, South 9, Support 18 -> 45 / 15 = 3.
-    # Acme target: North 3*4 + 3*5 = 27, South 9, Support 26 -> 62 / 15.
-    assert scores(results["Acme"])[:2] == (3, Fraction(62, 15))
-    assert results["Acme"].responses == 15
-    assert results["Sales"].responses == 9
+def test_nothing_is_shown_before_results_are_published(campaign, teams):
+    respond(campaign, teams["support"], 6, 2, 4)
+    results = published_results(campaign, distributions=True)
+    assert not any(result.shown for result in results.values())
+    assert results[teams["support"].pk].responses == 0
 
 
-def test_a_small_team_and_its_complement_show_no_score(results):
-    # South (3) is below the minimum. Sales (9) is shown, so North (6) would give South
-    # away as Sales minus North: North is held back too.
+def test_parents_pool_the_teams_below_that_may_be_shown(results):
+    # South's 3 are in no figure. Acme now: North 3*2 + 3*4 = 18, Support 18 -> 36 / 12;
+    # target: North 3*4 + 3*5 = 27, Support 26 -> 53 / 12.
+    assert scores(results["Acme"])[:2] == (3, Fraction(53, 12))
+    assert (results["Acme"].responses, results["Acme"].answered) == (12, 15)
+    assert (results["Sales"].responses, results["Sales"].left_out) == (6, 3)
+
+
+def test_a_small_team_shows_nothing_and_hides_nobody_else(results):
     assert {name for name, result in results.items() if result.shown} == {
         "Acme",
         "Sales",
+        "North",
         "Support",
     }
-    for hidden in ("South", "North"):
-        assert results[hidden].report is None
-        assert results[hidden].distributions == {}
-        assert results[hidden].perceptions == {}
+    south = results["South"]
+    assert (south.report, south.distributions, south.perceptions) == (None, {}, {})
+    assert (south.responses, south.answered) == (0, 3)
+    # Sales is North alone: the same figures, and nothing of South's.
+    assert scores(results["Sales"]) == scores(results["North"])
 
 
-def test_results_for_one_team_still_suppress_by_the_whole_tree(campaign, teams, results):
-    only_north = campaign_results(campaign, only=[teams["north"].pk])
+def test_results_for_one_team(campaign, teams, results):
+    only_north = published_results(campaign, only=[teams["north"].pk])
     assert list(only_north) == [teams["north"].pk]
-    assert only_north[teams["north"].pk].report is None  # held back as South's complement
+    assert scores(only_north[teams["north"].pk]) == scores(results["North"])
 
 
 def test_the_leaders_self_view_beside_the_teams(results):
     sales = results["Sales"]
-    # Sales team now: (18 + 9) / 9 = 3; the leader says 4: a blind spot everywhere.
+    # Sales team now: 18 / 6 = 3; the leader says 4: a blind spot everywhere.
     assert scores(sales)[0] == 3
     assert {key: score.current for key, score in sales.self_scores.items()} == dict.fromkeys(
         sales.self_scores, 4
@@ -83,10 +97,13 @@ def test_the_leaders_self_view_beside_the_teams(results):
 
 def test_results_cost_the_same_queries_at_any_size(campaign, teams, django_assert_num_queries):
     respond(campaign, teams["support"], 5, 3, 4)
-    # teams, group counts, leaders' component sums, team sums, organisation sums,
-    # components, statements, resources, questions
-    with django_assert_num_queries(9):
-        campaign_results(campaign)
+    respond(campaign, teams["sales"], 1, 4, 5, role="self")
+    publication = publish(campaign)
+    # reporting groups, tree, cells, leaders' component sums, team sums, organisation
+    # sums, components, statements, resources, questions
+    with django_assert_num_queries(10):
+        campaign_results(campaign, publication)
     respond(campaign, teams["north"], 20, 2, 5)
-    with django_assert_num_queries(9):
-        campaign_results(campaign)
+    publication = publish(campaign)
+    with django_assert_num_queries(10):
+        campaign_results(campaign, publication)

@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from accounts.models import User
+from campaigns.publishing import publish
 from organisations.models import Logo, Membership, Organisation, Role, Team
 from reports.models import BuildState, OrganisationPdf
 from reports.tasks import build_organisation_pdf
@@ -245,13 +246,15 @@ def test_the_organisation_pdf_is_built_in_the_background(
         assert client.get(other).status_code == 404
 
 
-def test_a_pdf_built_before_more_responses_says_so(client, hr_admin, answered, teams):
+def test_a_pdf_built_before_newer_results_says_so(client, hr_admin, answered, teams):
     pdf = OrganisationPdf.objects.create(campaign=answered, language="it", steps=7)
     build_organisation_pdf.call(pdf.pk)
-    respond(answered, teams["support"], 1, 3, 3, start=50)
     client.force_login(hr_admin)
-    page = client.get(f"/campaigns/{answered.pk}/organisation/pdf/").content.decode()
-    assert "Built from 15 responses; there are 16 now." in page
+    stale = "Newer results have been published since it was built"
+    assert stale not in client.get(f"/campaigns/{answered.pk}/organisation/pdf/").text
+    respond(answered, teams["support"], 5, 3, 3, start=50)
+    publish(answered)
+    assert stale in client.get(f"/campaigns/{answered.pk}/organisation/pdf/").text
 
 
 def test_a_leader_of_the_campaign_cannot_ask_for_the_organisation_pdf(client, leader, answered):

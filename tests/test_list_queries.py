@@ -100,7 +100,6 @@ def pdfs_of(campaign, requested_by, count: int) -> list[OrganisationPdf]:
             state=PDF_STATES[number % len(PDF_STATES)],
             steps=7,
             done=number % 7,
-            responses=number,
         )
         for number in range(count)
     ]

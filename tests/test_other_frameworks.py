@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignState
+from campaigns.publishing import publish
 from organisations.branding import branding
 from reports.pdf import organisation_pdf
 from tests.builders import export, invite, rate_all, respond
@@ -55,6 +56,7 @@ def test_a_campaign_reports_exports_and_prints_on_any_framework(
     )
     campaign.teams.set(teams.values())
     respond(campaign, teams["support"], 6, 2, 4)
+    publication = publish(campaign)
     client.force_login(hr_admin)
     team = client.get(f"/campaigns/{campaign.pk}/teams/{teams['support'].pk}/")
     assert [row.score.gap for row in team.context["result"].report.rows] == [2] * size
@@ -63,7 +65,9 @@ def test_a_campaign_reports_exports_and_prints_on_any_framework(
     csv = export(client, campaign).content.decode()
     names = [c.name_en for c in framework.components.all()]
     assert all(name in csv for name in names)
-    text = pdf_text(organisation_pdf(campaign, branding(acme, inline=True), "en", lambda *s: None))
+    text = pdf_text(
+        organisation_pdf(campaign, publication, branding(acme, inline=True), "en", lambda *s: None)
+    )
     assert all(name in text for name in names)
 
 

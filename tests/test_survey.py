@@ -238,7 +238,9 @@ def test_the_daily_clean_up_forgets_the_drafts_of_campaigns_closed_by_their_date
     campaign.save()
     report = io.StringIO()
     call_command("forget_drafts", stdout=report)
-    assert report.getvalue() == "Spring pulse: 1 unsubmitted drafts deleted.\n"
+    assert report.getvalue() == (
+        "Spring pulse: final results published.\nSpring pulse: 1 unsubmitted drafts deleted.\n"
+    )
     assert list(Draft.objects.all()) == [other]
     call_command("forget_drafts", stdout=report)  # once per campaign
-    assert report.getvalue().count("Spring pulse") == 1
+    assert report.getvalue().count("Spring pulse") == 2

@@ -60,20 +60,35 @@ def team_labels(campaign):
     return [(t.pk, t.label(names)) for t in campaign.teams.order_by("path")]
 
 
+PUBLISHED = {}
+
+
+def published(campaign):
+    """The campaign's results published once, from every response it has (reports read
+    publications; the database from before had none)."""
+    if campaign.pk not in PUBLISHED:
+        from campaigns.publishing import publish
+
+        PUBLISHED[campaign.pk] = publish(campaign)
+    return PUBLISHED[campaign.pk]
+
+
 def organisation_results(campaign):
     """What the organisation report page computes: {team pk | ORGANISATION: TeamResult}."""
-    return campaign_results(campaign, by_component=True)
+    return campaign_results(campaign, published(campaign), by_component=True)
 
 
 def team_result(campaign, team_pk):
     """What the team report page computes for one team."""
-    return campaign_results(campaign, only=[team_pk], distributions=True)[team_pk]
+    return campaign_results(campaign, published(campaign), only=[team_pk], distributions=True)[
+        team_pk
+    ]
 
 
 def statement_result(campaign, key):
     """A group's statement-level result (what reports.history.waves_context reads of
     earlier waves)."""
-    return campaign_results(campaign, only=[key]).get(key)
+    return campaign_results(campaign, published(campaign), only=[key]).get(key)
 
 
 def previous_wave(campaign):

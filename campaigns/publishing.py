@@ -1,0 +1,231 @@
+"""Publishing a campaign's results, so that they hold over time.
+
+Live results would give away the next respondent: a team's figures at 5 responses and at 6
+differ by the sixth person's answers. So reports read publications, never the live tallies.
+A publication keeps each *cell* (the respondents of one team, or of one reporting group, in
+one rater role) as it stood when the cell last moved, and every group's figures are sums
+of cells. Between two publications:
+
+- a cell moves only when at least the minimum group size of new people answered in it;
+  otherwise it keeps its figures of the publication before;
+- when it moves, each of its items (a statement in a state, with its sum, number of ratings
+  and count of each value) moves only when at least that many new people rated it ("not
+  applicable" is not a rating); otherwise the item keeps its figures too.
+
+Every figure ever shown (a statement's mean, its spread, a component's score, a group's, the
+whole organisation's, the change between two publications) is then a sum of *blocks*: the
+ratings of one item by a set of at least the minimum of people, and no block is ever split.
+Whatever anyone adds or subtracts, a result that involves anyone involves at least the
+minimum of people. A cell that never reaches the minimum is in no figure at all: not even in
+the groups above it (combine such teams into a reporting group to count them).
+
+Leaders' own ratings ("Leader (self)") are shown as they are, by design, and are in no
+group's figures: their cells are published as they stand.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from campaigns.models import (
+    Campaign,
+    CampaignState,
+    GroupCount,
+    Publication,
+    PublishedCell,
+    PublishedComponent,
+    PublishedItem,
+    RaterRole,
+    RatingTally,
+    StatementSum,
+)
+from frameworks.models import Statement
+from frameworks.scale import SCALE_MAX, SCALE_MIN
+
+SCALE_SIZE = SCALE_MAX - SCALE_MIN + 1
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Item:
+    """One statement in one state: the sum and number of ratings, and each value's count."""
+
+    total: int = 0
+    ratings: int = 0
+    counts: tuple[int, ...] = (0,) * SCALE_SIZE
+
+
+NO_ITEM = Item()
+
+
+@dataclass(frozen=True)
+class Cell:
+    responses: int = 0
+    items: Mapping[tuple[int, str], Item] = field(default_factory=dict)
+
+
+NO_CELL = Cell()
+
+
+def advance(before: Cell, now: Cell, minimum: int) -> Cell:
+    """A cell's figures in the next publication, given those of the last one and the live
+    ones: it moves only by at least ``minimum`` new respondents, each item only by at least
+    ``minimum`` new ratings."""
+    if now.responses - before.responses < minimum:
+        return before
+    items = {}
+    for key, item in now.items.items():
+        old = before.items.get(key, NO_ITEM)
+        items[key] = item if item.ratings - old.ratings >= minimum else old
+    return Cell(now.responses, items)
+
+
+# A cell's key: (team pk, None, role) or (None, reporting group pk, role).
+CellKey = tuple[int | None, int | None, str]
+
+
+def live_cells(campaign: Campaign) -> dict[CellKey, Cell]:
+    """The campaign's cells as the tallies stand now: teams in scope only, the teams of a
+    reporting group counted as one."""
+    scope = dict(campaign.scope.values_list("team", "reporting_group"))
+
+    def key(team, role) -> CellKey:
+        group = scope[team]
+        return (None, group, role) if group else (team, None, role)
+
+    responses: dict[CellKey, int] = {}
+    for team, role, n in GroupCount.objects.filter(campaign=campaign, team__in=scope).values_list(
+        "team", "rater_role", "responses"
+    ):
+        responses[key(team, role)] = responses.get(key(team, role), 0) + n
+    items: dict[CellKey, dict] = {cell: {} for cell in responses}
+    sums = StatementSum.objects.filter(campaign=campaign, team__in=scope)
+    for team, role, statement, state, total, ratings in sums.values_list(
+        "team", "rater_role", "statement", "state", "total", "ratings"
+    ):
+        cell = items[key(team, role)]
+        old = cell.get((statement, state), NO_ITEM)
+        cell[statement, state] = Item(old.total + total, old.ratings + ratings, old.counts)
+    tallies = RatingTally.objects.filter(campaign=campaign, team__in=scope, count__gt=0)
+    for team, role, statement, state, value, count in tallies.values_list(
+        "team", "rater_role", "statement", "state", "value", "count"
+    ):
+        cell = items[key(team, role)]
+        old = cell[statement, state]
+        counts = list(old.counts)
+        counts[value - SCALE_MIN] += count
+        cell[statement, state] = Item(old.total, old.ratings, tuple(counts))
+    return {cell: Cell(n, items[cell]) for cell, n in responses.items()}
+
+
+def published_cells(publication: Publication | None) -> dict[CellKey, Cell]:
+    """A publication's cells, in the shape ``advance`` reads."""
+    if publication is None:
+        return {}
+    cells = {
+        pk: ((team, group, role), responses)
+        for pk, team, group, role, responses in publication.cells.values_list(
+            "pk", "team", "reporting_group", "rater_role", "responses"
+        )
+    }
+    items: dict[int, dict] = {pk: {} for pk in cells}
+    for cell, statement, state, total, ratings, *counts in PublishedItem.objects.filter(
+        cell__publication=publication
+    ).values_list("cell", "statement", "state", "total", "ratings", *PublishedItem.COUNTS):
+        items[cell][statement, state] = Item(total, ratings, tuple(counts))
+    return {key: Cell(responses, items[pk]) for pk, (key, responses) in cells.items()}
+
+
+def next_cells(campaign: Campaign, previous: Publication | None) -> dict[CellKey, tuple]:
+    """Each cell of the next publication: (its figures, how many had answered)."""
+    before = published_cells(previous)
+    cells = {}
+    for key, now in live_cells(campaign).items():
+        # Leaders' own ratings are shown as they stand.
+        minimum = 1 if key[2] == RaterRole.SELF else campaign.minimum_group_size
+        cells[key] = (advance(before.get(key, NO_CELL), now, minimum), now.responses)
+    return cells
+
+
+def publish(campaign: Campaign, by=None, *, final: bool = False) -> Publication:
+    """Publish the campaign's results as they may be shown now; the final publication
+    (at close) is the last. Returns the final publication if there is one already."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        previous = campaign.publications.first()
+        if previous and previous.final:
+            return previous
+        publication = Publication.objects.create(
+            campaign=campaign,
+            number=(previous.number + 1) if previous else 1,
+            final=final,
+            published_by=by,
+        )
+        write_cells(publication, next_cells(campaign, previous))
+    return publication
+
+
+def write_cells(publication: Publication, cells: Mapping[CellKey, tuple]) -> None:
+    keys = list(cells)
+    rows = PublishedCell.objects.bulk_create(
+        PublishedCell(
+            publication=publication,
+            team_id=team,
+            reporting_group_id=group,
+            rater_role=role,
+            responses=cells[team, group, role][0].responses,
+            answered=cells[team, group, role][1],
+        )
+        for team, group, role in keys
+    )
+    component_of = dict(
+        Statement.objects.filter(
+            component__framework=publication.campaign.framework_id
+        ).values_list("pk", "component")
+    )
+    items, components = [], []
+    for row, key in zip(rows, keys, strict=True):
+        sums: dict[tuple[int, str], list[int]] = {}
+        for (statement, state), item in cells[key][0].items.items():
+            items.append(
+                PublishedItem(
+                    cell=row,
+                    statement_id=statement,
+                    state=state,
+                    total=item.total,
+                    ratings=item.ratings,
+                    **dict(zip(PublishedItem.COUNTS, item.counts, strict=True)),
+                )
+            )
+            entry = sums.setdefault((component_of[statement], state), [0, 0])
+            entry[0] += item.total
+            entry[1] += item.ratings
+        components.extend(
+            PublishedComponent(
+                cell=row, component_id=component, state=state, total=total, ratings=ratings
+            )
+            for (component, state), (total, ratings) in sums.items()
+        )
+    PublishedItem.objects.bulk_create(items, batch_size=BATCH)
+    PublishedComponent.objects.bulk_create(components, batch_size=BATCH)
+
+
+def close(campaign: Campaign, by=None) -> Publication:
+    """Close the campaign now and publish its final results."""
+    with transaction.atomic():
+        campaign.close()
+        return publish(campaign, by, final=True)
+
+
+def latest_publication(campaign: Campaign) -> Publication | None:
+    """The results everyone reads now: the final ones once the campaign has closed, else
+    the latest interim ones, if any."""
+    return final_publication(campaign) or campaign.publications.first()
+
+
+def final_publication(campaign: Campaign) -> Publication | None:
+    """The campaign's final results: published now if it closed by its date since."""
+    if campaign.status != CampaignState.CLOSED:
+        return None
+    return campaign.publications.filter(final=True).first() or publish(campaign, final=True)
