@@ -100,10 +100,7 @@ def create_demo_organisation(
         invitations.append(invitation)
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
     stored = Response.objects.bulk_create(
-        [
-            Response(campaign=campaign, team=team, rater_role=role, submitted_on=today)
-            for team, role in raters
-        ],
+        [Response(campaign=campaign, team=team, rater_role=role) for team, role in raters],
         batch_size=BATCH,
     )
 

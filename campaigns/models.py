@@ -1,19 +1,24 @@
 """Campaigns: one framework rated by many teams, stored so that no answer points to a person.
 
 An invitation knows who was invited and whether they responded, never what they answered.
-A response knows its campaign, team, rater role and day, never who gave it. Reports read
-``GroupCount``, ``RatingTally``, ``StatementSum`` and ``ComponentSum``, kept up to date in
-the submitting transaction, so a report's cost does not grow with the number of responses.
+A response knows its campaign, team and rater role, never who gave it, nor when. A
+submission is sealed (``SealedResponse``) in a transaction of its own, apart from the one
+that marks the invitation answered; the worker releases sealed answers into responses and
+tallies a team's batch at a time, shuffled (``release_sealed``), so that neither ids, order,
+time nor transaction ties a stored response to its invitation. Publications read
+``GroupCount``, ``RatingTally`` and ``StatementSum``, kept up to date as answers are released,
+so their cost does not grow with the number of responses.
 """
 
 import hashlib
 import secrets
+import uuid
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -137,7 +142,7 @@ class Campaign(models.Model):
     @property
     def confidentiality_locked(self) -> bool:
         """Once the first response is in, the confidentiality settings cannot change."""
-        return self.group_counts.exists()
+        return self.invitations.filter(responded=True).exists()
 
     def waves(self, limit: int = MAX_WAVES) -> list["Campaign"]:
         """This campaign and the waves before it, the oldest first (at most ``limit``)."""
@@ -220,9 +225,8 @@ class Campaign(models.Model):
         return withdrawn.delete()[1].get(Invitation._meta.label, 0)
 
     def team_responses(self) -> int:
-        """Responses from team members so far (leaders' self-ratings are not counted)."""
-        counts = self.group_counts.filter(rater_role=RaterRole.TEAM)
-        return counts.aggregate(total=Sum("responses"))["total"] or 0
+        """Team members who have answered so far (leaders' self-ratings are not counted)."""
+        return self.invitations.filter(responded=True, rater_role=RaterRole.TEAM).count()
 
     def invite(self, participants) -> list[tuple["Invitation", str]]:
         """Create the invitations, all or none; returns each with its link token, which
@@ -497,56 +501,63 @@ class Invitation(models.Model):
         return Draft.objects.get_or_create(key=draft_key(token))[0]
 
     def submit_draft(self, token: str) -> None:
-        """Submit the saved answers and forget the draft, in one transaction."""
-        with transaction.atomic():
-            draft = self.draft(token)
-            self.submit(draft.rating_map(), draft.note_map())
-            draft.delete()
+        """Submit the saved answers and forget the draft.
+
+        The invitation is marked answered first, in a transaction of its own; then, in
+        another, the draft is deleted and its answers sealed. Whoever deletes the draft
+        seals it, so a double click seals once; a submission cut short between the two is
+        finished by the next one, from the same draft."""
+        draft = Draft.objects.filter(key=draft_key(token)).first()
+        if draft is None:
+            if Invitation.objects.filter(pk=self.pk, responded=True).exists():
+                raise AlreadyResponded
+            raise ValueError("Nothing to submit.")
+        ratings, notes = self.checked(draft.rating_map()), draft.note_map()
+        self.claim()
+        self.seal(ratings, notes, draft)
 
     def submit(
         self, ratings: dict[int, tuple[int | None, int | None]], notes: dict[int, str] | None = None
     ) -> None:
-        """Store the answers anonymously and add them to the campaign's tallies, or nothing.
+        """Mark the invitation answered, then seal the answers, or neither.
 
         ``ratings`` maps statement id to (current, target), None for "not applicable";
-        ``notes`` maps component id to a comment. Comments are kept apart from the ratings.
-        Raises AlreadyResponded for a second submission, however it arrives.
-        """
-        component_of = dict(
-            Statement.objects.filter(component__framework=self.campaign.framework_id).values_list(
-                "pk", "component"
-            )
-        )
-        if set(ratings) != set(component_of):
+        ``notes`` maps component id to a comment. Raises AlreadyResponded for a second
+        submission, however it arrives."""
+        ratings = self.checked(ratings)
+        if not self.claim():
+            raise AlreadyResponded
+        self.seal(ratings, notes or {})
+
+    def checked(self, ratings: dict) -> dict:
+        """The ratings, if they cover exactly the campaign's statements; team members'
+        targets dropped where the campaign asks for none."""
+        statements = Statement.objects.filter(component__framework=self.campaign.framework_id)
+        if set(ratings) != set(statements.values_list("pk", flat=True)):
             raise ValueError("Ratings must cover exactly the campaign's statements.")
         if not self.campaign.team_rates_target and self.rater_role == RaterRole.TEAM:
-            ratings = {pk: (current, None) for pk, (current, _target) in ratings.items()}
+            return {pk: (current, None) for pk, (current, _target) in ratings.items()}
+        return ratings
+
+    def claim(self) -> bool:
+        """Mark the invitation answered; False if it was already."""
         with transaction.atomic():
             claimed = Invitation.objects.filter(pk=self.pk, responded=False).update(responded=True)
-            if not claimed:
+        self.responded = True
+        return bool(claimed)
+
+    def seal(self, ratings: dict, notes: dict, draft: "Draft | None" = None) -> None:
+        """Keep the answers, with nothing of the invitation's, until they are released.
+        With a draft, only the submission that deletes it seals."""
+        with transaction.atomic():
+            if draft is not None and not Draft.objects.filter(pk=draft.pk).delete()[0]:
                 raise AlreadyResponded
-            self.responded = True
-            response = Response.objects.create(
-                campaign=self.campaign,
-                team=self.team,
+            SealedResponse.objects.create(
+                campaign_id=self.campaign_id,
+                team_id=self.team_id,
                 rater_role=self.rater_role,
-                submitted_on=timezone.localdate(),
-            )
-            ResponseRating.objects.bulk_create(
-                ResponseRating(response=response, statement_id=pk, current=current, target=target)
-                for pk, (current, target) in ratings.items()
-            )
-            add_to_tallies(self.campaign, self.team, self.rater_role, ratings, component_of)
-            Comment.objects.bulk_create(
-                Comment(
-                    campaign=self.campaign,
-                    team=self.team,
-                    rater_role=self.rater_role,
-                    component_id=component,
-                    text=text.strip(),
-                )
-                for component, text in (notes or {}).items()
-                if text.strip()
+                ratings={str(pk): list(rating) for pk, rating in ratings.items()},
+                notes={str(pk): text.strip() for pk, text in notes.items() if text.strip()},
             )
 
 
@@ -597,13 +608,24 @@ class Comment(models.Model):
         db_table = "assessments_comment"
 
 
+class SealedResponse(models.Model):
+    """A submission waiting to be released into the responses and tallies: a random key,
+    no time, nothing of the invitation's."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sealed")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    ratings = models.JSONField()  # {"<statement pk>": [current, target]}
+    notes = models.JSONField(default=dict)  # {"<component pk>": "text"}
+
+
 class Response(models.Model):
     """One person's submission, with nothing that leads back to them."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
-    submitted_on = models.DateField()
 
     class Meta:
         db_table = "assessments_response"
@@ -710,7 +732,7 @@ def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
     first response for the same group loses the race on the unique constraint and retries
     as an update.
     """
-    group = {"campaign": campaign, "team": team, "rater_role": rater_role}
+    group = {"campaign": campaign, "team_id": team, "rater_role": rater_role}
     if not GroupCount.objects.filter(**group).update(responses=F("responses") + 1):
         try:
             with transaction.atomic():
@@ -748,6 +770,59 @@ def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
     RatingTally.objects.filter(**group).filter(tallied).update(count=F("count") + 1)
     StatementSum.objects.filter(**group).update(**increments("statement_id", statements))
     ComponentSum.objects.filter(**group).update(**increments("component_id", components))
+
+
+def release_sealed(campaign, *, everything: bool = False) -> int:
+    """Release sealed answers into responses, tallies and comments, in one transaction and
+    in a shuffled order: those of each team (or reporting group) once at least the minimum
+    group size of them wait, leaders' own at once, or all of them (``everything``, when
+    the campaign closes). Returns how many were released."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        grouped = dict(campaign.scope.values_list("team", "reporting_group"))
+        waiting = defaultdict(list)
+        for sealed in SealedResponse.objects.filter(campaign=campaign):
+            group = grouped.get(sealed.team_id) or ("team", sealed.team_id)
+            waiting[group, sealed.rater_role].append(sealed)
+        ready = [
+            sealed
+            for (_group, role), batch in waiting.items()
+            if everything or role == RaterRole.SELF or len(batch) >= campaign.minimum_group_size
+            for sealed in batch
+        ]
+        secrets.SystemRandom().shuffle(ready)
+        component_of = dict(
+            Statement.objects.filter(component__framework=campaign.framework_id).values_list(
+                "pk", "component"
+            )
+        )
+        for sealed in ready:
+            store(campaign, sealed, component_of)
+        SealedResponse.objects.filter(pk__in=[sealed.pk for sealed in ready]).delete()
+    return len(ready)
+
+
+def store(campaign, sealed: SealedResponse, component_of: dict) -> None:
+    """One released submission: its response and ratings, its tallies, its comments."""
+    ratings = {int(pk): tuple(rating) for pk, rating in sealed.ratings.items()}
+    response = Response.objects.create(
+        campaign=campaign, team_id=sealed.team_id, rater_role=sealed.rater_role
+    )
+    ResponseRating.objects.bulk_create(
+        ResponseRating(response=response, statement_id=pk, current=current, target=target)
+        for pk, (current, target) in ratings.items()
+    )
+    add_to_tallies(campaign, sealed.team_id, sealed.rater_role, ratings, component_of)
+    Comment.objects.bulk_create(
+        Comment(
+            campaign=campaign,
+            team_id=sealed.team_id,
+            rater_role=sealed.rater_role,
+            component_id=int(component),
+            text=text,
+        )
+        for component, text in sealed.notes.items()
+    )
 
 
 def increments(field: str, sums: dict) -> dict:

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count
 
 from campaigns.models import (
     Campaign,
@@ -39,6 +40,7 @@ from campaigns.models import (
     RaterRole,
     RatingTally,
     StatementSum,
+    release_sealed,
 )
 from frameworks.models import Statement
 from frameworks.scale import SCALE_MAX, SCALE_MIN
@@ -137,14 +139,30 @@ def published_cells(publication: Publication | None) -> dict[CellKey, Cell]:
     return {key: Cell(responses, items[pk]) for pk, (key, responses) in cells.items()}
 
 
+def answered(campaign: Campaign) -> dict[CellKey, int]:
+    """How many have answered in each cell, released or still sealed."""
+    scope = dict(campaign.scope.values_list("team", "reporting_group"))
+    counts: dict[CellKey, int] = {}
+    for team, role, n in (
+        campaign.invitations.filter(responded=True, team__in=scope)
+        .values_list("team", "rater_role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        key = (None, scope[team], role) if scope[team] else (team, None, role)
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
 def next_cells(campaign: Campaign, previous: Publication | None) -> dict[CellKey, tuple]:
     """Each cell of the next publication: (its figures, how many had answered)."""
     before = published_cells(previous)
+    live = live_cells(campaign)
     cells = {}
-    for key, now in live_cells(campaign).items():
+    for key, n in answered(campaign).items():
         # Leaders' own ratings are shown as they stand.
         minimum = 1 if key[2] == RaterRole.SELF else campaign.minimum_group_size
-        cells[key] = (advance(before.get(key, NO_CELL), now, minimum), now.responses)
+        cells[key] = (advance(before.get(key, NO_CELL), live.get(key, NO_CELL), minimum), n)
     return cells
 
 
@@ -156,6 +174,7 @@ def publish(campaign: Campaign, by=None, *, final: bool = False) -> Publication:
         previous = campaign.publications.first()
         if previous and previous.final:
             return previous
+        release_sealed(campaign, everything=final)
         publication = Publication.objects.create(
             campaign=campaign,
             number=(previous.number + 1) if previous else 1,

@@ -8,31 +8,46 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns import publishing
 from campaigns.forms import ReportingGroupForm
 from campaigns.models import CampaignState, RaterRole, ReportingGroup
 from campaigns.publishing import next_cells, publish
+from campaigns.tasks import forget_drafts
 from campaigns.views import get_administered_campaign
 
 
 def cell_rows(campaign, cells) -> list[dict]:
     """Each team (or reporting group) of the campaign in its tree's order, with how many
-    team members had answered and how many are in the figures of ``cells``."""
+    team members had answered in it and below it, and how many of them are in the figures
+    of ``cells``: what its report would say."""
     grouped = dict(campaign.scope.values_list("team", "reporting_group"))
     names = dict(campaign.reporting_groups.values_list("pk", "name"))
+
+    def key(team):
+        group = grouped.get(team)
+        return (None, group, RaterRole.TEAM) if group else (team, None, RaterRole.TEAM)
+
+    parents = {key(team): key(parent) if parent else None for team, parent in campaign.tree()}
+    totals = {cell: [0, 0] for cell in parents}
+    for cell in parents:
+        figures, answered = cells.get(cell, (None, 0))
+        above = cell
+        while above is not None:
+            totals[above][0] += answered
+            totals[above][1] += figures.responses if figures else 0
+            above = parents[above]
     rows, seen = [], set()
     for team in campaign.teams_in_tree():
-        group = grouped[team.pk]
-        key = (None, group, RaterRole.TEAM) if group else (team.pk, None, RaterRole.TEAM)
-        if key in seen:
+        cell = key(team.pk)
+        if cell in seen:
             continue
-        seen.add(key)
-        cell, answered = cells.get(key, (None, 0))
+        seen.add(cell)
         rows.append(
             {
-                "name": names[group] if group else team.name,
+                "name": names[cell[1]] if cell[1] else team.name,
                 "depth": team.depth,
-                "answered": answered,
-                "published": cell.responses if cell else 0,
+                "answered": totals[cell][0],
+                "published": totals[cell][1],
             }
         )
     return rows
@@ -59,7 +74,12 @@ def publish_results(request, pk):
         )
         return redirect("campaign_detail", pk=campaign.pk)
     previous = campaign.publications.first()
-    rows = cell_rows(campaign, next_cells(campaign, previous))
+    cells = {
+        key: cell
+        for key, cell in next_cells(campaign, previous).items()
+        if key[2] == RaterRole.TEAM
+    }
+    rows = cell_rows(campaign, cells)
     return render(
         request,
         "campaigns/publish.html",
@@ -67,8 +87,41 @@ def publish_results(request, pk):
             "campaign": campaign,
             "previous": previous,
             "rows": rows,
-            "left_out": sum(row["answered"] - row["published"] for row in rows),
+            "left_out": sum(n - figures.responses for figures, n in cells.values()),
         },
+    )
+
+
+@login_required
+def close_campaign(request, pk):
+    """Close now and publish the final results, once HR has seen which teams they will
+    leave out."""
+    campaign = get_administered_campaign(request, pk)
+    if campaign.state != CampaignState.OPEN:
+        messages.error(request, _("Only an open campaign can be closed."))
+        return redirect("campaign_detail", pk=campaign.pk)
+    if request.method == "POST":
+        publishing.close(campaign, request.user)
+        forget_drafts.enqueue(campaign.pk)
+        messages.success(
+            request,
+            _(
+                "The campaign is closed: no more responses are accepted, and its final "
+                "results are out."
+            ),
+        )
+        return redirect("campaign_detail", pk=campaign.pk)
+    names = dict(campaign.reporting_groups.values_list("pk", "name"))
+    teams = dict(campaign.teams.values_list("pk", "name"))
+    small = sorted(
+        names[group] if group else teams[team]
+        for (team, group, role), n in publishing.answered(campaign).items()
+        if role == RaterRole.TEAM and n < campaign.minimum_group_size
+    )
+    return render(
+        request,
+        "campaigns/close.html",
+        {"campaign": campaign, "small": small, "can_group": groups_editable(campaign)},
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import AlreadyResponded, Invitation, RaterRole
+from campaigns.tasks import release_responses
 from frameworks.scale import RATING_SCALE
 from frameworks.steps import ComponentStepForm, progress, review_rows
 
@@ -167,6 +168,7 @@ def review(request, token, invitation):
 def submit(request, token, invitation):
     try:
         invitation.submit_draft(token)
+        release_responses.enqueue(invitation.campaign_id)
     except AlreadyResponded:
         pass  # a double click: the first one counted, and the thank-you page says so
     except ValueError:

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from campaigns.models import Campaign, Draft, Invitation, MailState, draft_key
+from campaigns.models import Campaign, Draft, Invitation, MailState, draft_key, release_sealed
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
@@ -92,6 +92,13 @@ def invitation_message(invitation: Invitation, *, reminder: bool) -> EmailMessag
 
 
 DRAFTS_AT_ONCE = 5000
+
+
+@task()
+def release_responses(campaign_pk: int) -> int:
+    """Release the campaign's sealed answers whose team has enough of them waiting (after
+    each submission); returns how many."""
+    return release_sealed(Campaign.objects.get(pk=campaign_pk))
 
 
 @task()

@@ -12,7 +12,7 @@ urlpatterns = [
     ),
     path("campaigns/<int:pk>/edit/", views.campaign_form, name="campaign_edit"),
     path("campaigns/<int:pk>/open/", views.open_campaign, name="campaign_open"),
-    path("campaigns/<int:pk>/close/", views.close_campaign, name="campaign_close"),
+    path("campaigns/<int:pk>/close/", results.close_campaign, name="campaign_close"),
     path("campaigns/<int:pk>/remind/", views.remind, name="campaign_remind"),
     path("campaigns/<int:pk>/next-wave/", views.next_wave, name="campaign_next_wave"),
     path("campaigns/<int:pk>/publish/", results.publish_results, name="campaign_publish"),

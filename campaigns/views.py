@@ -20,7 +20,7 @@ from campaigns import publishing
 from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
 from campaigns.models import Campaign, CampaignState, MailState, ParticipantChange
 from campaigns.participants import parse_participants
-from campaigns.tasks import forget_drafts, queue_mail, queue_reminders
+from campaigns.tasks import queue_mail, queue_reminders
 from organisations import access
 from organisations.access import get_administered
 from organisations.branding import branding
@@ -143,22 +143,6 @@ def open_campaign(request, pk):
         campaign.open()
         messages.success(request, _("The campaign is open."))
         invite_now(request, campaign, campaign.invitations.filter(mail_state=MailState.NOT_SENT))
-    return redirect("campaign_detail", pk=campaign.pk)
-
-
-@login_required
-@require_POST
-def close_campaign(request, pk):
-    campaign = get_administered_campaign(request, pk)
-    if campaign.state != CampaignState.OPEN:
-        messages.error(request, _("Only an open campaign can be closed."))
-        return redirect("campaign_detail", pk=campaign.pk)
-    publishing.close(campaign, request.user)
-    forget_drafts.enqueue(campaign.pk)
-    messages.success(
-        request,
-        _("The campaign is closed: no more responses are accepted, and its final results are out."),
-    )
     return redirect("campaign_detail", pk=campaign.pk)
 
 

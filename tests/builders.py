@@ -1,7 +1,7 @@
 """Small builders for assessment data, so tests say what matters and nothing else."""
 
 from assessments.models import SelfAssessment
-from campaigns.models import Invitation
+from campaigns.models import Invitation, release_sealed
 from frameworks.models import Framework, Statement
 
 
@@ -57,6 +57,7 @@ def respond(campaign, team, count, current, target, role="team", start=0):
             campaign, team, f"{team.name}{role}{number}@acme.example", rater_role=role
         )
         invitation.submit(every_statement(campaign.framework, current, target))
+    release_sealed(campaign, everything=True)  # as when it closes
 
 
 def export(client, campaign, file_format="csv"):

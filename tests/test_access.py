@@ -114,7 +114,7 @@ TABLE = [Row.of(*row) for row in [
     ("campaign_edit",             POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("campaign_open",             GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
     ("campaign_open",             POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
-    ("campaign_close",            GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
+    ("campaign_close",            GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("campaign_close",            POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_publish",          GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("campaign_publish",          POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),

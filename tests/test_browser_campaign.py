@@ -2,8 +2,9 @@
 
 HR creates a campaign and imports its participants (a file with a mistake first); the
 invitations leave through the mail worker; people answer from the links in their mail (one
-stops half-way and resumes on another device); the team report shows the results, and a
-team below the minimum shows "not enough responses".
+stops half-way and resumes on another device); while the campaign is open the team report
+shows no score; once HR closes it, the team report shows the final results, and a team
+below the minimum shows "not enough responses".
 """
 
 import csv
@@ -19,8 +20,8 @@ from tests.browser import assert_accessible, log_in, rate_step
 from tests.test_invitation_mail import link_in, run_worker
 
 # North's three members rate everything 3 now and 5 as target; South has one response, too
-# few; one person reports to the head of Sales directly, so Sales' own figures stay hidden
-# and South cannot be worked out from Sales minus North.
+# few, and so has Sales itself (one person reports to the head of Sales directly): their
+# answers are in no figure, not even Sales', whose figures are therefore North's.
 PEOPLE = [
     ("nora@acme.example", "Nora", "North", "member", 3, 5),
     ("nick@acme.example", "Nick", "North", "member", 3, 5),
@@ -128,20 +129,45 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
     north = page.locator("#response-tracking tr", has_text="North")
     expect(north.locator(".score-cell")).to_have_text(["3", "3", "100%", "0"])
 
-    # ...and North's report shows the team's figures beside its leader's.
+    # ...but while the campaign is open, North's report shows no score.
     north.get_by_role("link", name="Report").click()
+    expect(page.get_by_role("heading", name="Not published yet")).to_be_visible()
+    expect(page.locator("#three-way")).to_have_count(0)
+
+    # Closing the campaign publishes the final results, once HR has seen which teams they
+    # leave out: South and Sales' own member, one answer each.
+    page.go_back()
+    page.get_by_role("link", name="Close now").click()
+    expect(page.locator("#small-teams li")).to_have_text(["Sales", "South"])
+    page.get_by_role("button", name="Close and publish the final results").click()
+    expect(page.get_by_role("status").last).to_contain_text(
+        "The campaign is closed: no more responses are accepted, and its final results are out."
+    )
+    expect(page.locator("#publications li")).to_have_count(1)
+    expect(page.locator("#publications li")).to_contain_text("Final results")
+
+    # North's report shows the team's figures beside its leader's.
+    page.locator("#response-tracking tr", has_text="North").get_by_role(
+        "link", name="Report"
+    ).click()
+    expect(page.locator(".based-on")).to_contain_text("Final results, published on")
+    expect(page.locator(".based-on")).to_contain_text("Based on 3 responses from team members.")
     first = page.locator("#three-way tbody tr").first
     expect(first.locator(".score-cell")).to_have_text(["—", "3.0", "5.0", "+2.0"])
     expect(page.locator("#radar-chart svg.main-svg").first).to_be_visible()
 
-    # Sales shows its leader's self view against the five people below.
+    # Sales shows its leader's self view against North's figures, and says that two more
+    # people's answers are left out.
     page.go_back()
     page.locator("#response-tracking tr", has_text="Sales").get_by_role(
         "link", name="Report"
     ).click()
-    expect(page.locator("#three-way tbody tr").first.locator(".score-cell").first).to_have_text(
-        "4.0"
+    expect(page.locator(".based-on")).to_contain_text(
+        "Based on 3 responses from team members. 2 more people’s answers are not in these "
+        "figures, to protect them"
     )
+    first = page.locator("#three-way tbody tr").first
+    expect(first.locator(".score-cell")).to_have_text(["4.0", "3.0", "5.0", "+2.0"])
 
     # South, with one response, shows no score at all.
     page.go_back()
@@ -176,6 +202,8 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
         rows = list(csv.DictReader(file))
     north = [r for r in rows if r["Team"] == "Acme > Sales > North" and r["Level"] == "Component"]
     assert [(r["Current"], r["Target"], r["Gap"]) for r in north] == [("3.0", "5.0", "2.0")] * 6
+    sales = [r for r in rows if r["Team"] == "Acme > Sales" and r["Level"] == "Component"]
+    assert [(r["Current"], r["Target"], r["Gap"]) for r in sales] == [("3.0", "5.0", "2.0")] * 6
     south = [r for r in rows if r["Team"] == "Acme > Sales > South"]
     assert [r["Level"] for r in south] == ["Not enough responses"]
 

@@ -1,7 +1,8 @@
 """How campaign answers are stored: anonymous responses, tallies, locks and scoping."""
 
-import datetime
 import importlib
+import secrets
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,8 +17,11 @@ from campaigns.models import (
     Invitation,
     RatingTally,
     Response,
+    SealedResponse,
     StatementSum,
+    release_sealed,
 )
+from campaigns.tasks import release_responses
 from frameworks.models import Statement
 from organisations import access
 from organisations.models import Membership, Organisation, Role, Team
@@ -90,15 +94,19 @@ def test_the_invitation_link_token_is_not_stored(campaign, teams):
     assert Invitation.for_token(token + "x") is None
 
 
-def test_a_response_carries_campaign_team_role_and_day_only(campaign, teams):
+def test_a_response_carries_campaign_team_and_role_only(campaign, teams):
     invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
     invitation.submit(every_statement(campaign.framework, 3, 4))
+    sealed = SealedResponse.objects.get()
+    assert isinstance(sealed.pk, uuid.UUID)  # a random key: no order
+    sealed_fields = {f.name for f in SealedResponse._meta.get_fields()}
+    assert sealed_fields == {"id", "campaign", "team", "rater_role", "ratings", "notes"}
+    release_sealed(campaign, everything=True)
     fields = {f.name for f in Response._meta.get_fields()}
-    assert fields == {"id", "campaign", "team", "rater_role", "submitted_on", "ratings"}
+    assert fields == {"id", "campaign", "team", "rater_role", "ratings"}  # no time
     response = Response.objects.get()
     assert (response.team, response.rater_role) == (teams["north"], "team")
-    assert isinstance(response.submitted_on, datetime.date)
-    assert not isinstance(response.submitted_on, datetime.datetime)
+    assert not SealedResponse.objects.exists()
 
 
 def test_one_submission_per_invitation(campaign, teams):
@@ -106,8 +114,47 @@ def test_one_submission_per_invitation(campaign, teams):
     invitation.submit(every_statement(campaign.framework, 3, 4))
     with pytest.raises(AlreadyResponded):
         Invitation.for_token(token).submit(every_statement(campaign.framework, 5, 5))
+    release_sealed(campaign, everything=True)
     assert Response.objects.count() == 1
     assert GroupCount.objects.get().responses == 1
+
+
+def test_answers_wait_sealed_until_a_teams_batch_is_complete(campaign, teams, monkeypatch):
+    monkeypatch.setattr(secrets.SystemRandom, "shuffle", lambda self, items: items.reverse())
+    for number in range(4):
+        invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
+        invitation.submit(every_statement(campaign.framework, number + 1, 5))
+    leader, _ = invite(campaign, teams["sales"], "lead@acme.example", rater_role="self")
+    leader.submit(every_statement(campaign.framework, 4, 5))
+    assert release_responses.call(campaign.pk) == 1  # the leader's own, at once
+    assert not Response.objects.filter(rater_role="team").exists()
+    last, _ = invite(campaign, teams["north"], "p4@acme.example")
+    last.submit(every_statement(campaign.framework, 5, 5))
+    assert release_responses.call(campaign.pk) == 5
+    # Released in the shuffle's order, not in the order of answering.
+    released = Response.objects.filter(rater_role="team").order_by("pk")
+    firsts = [r.ratings.order_by("statement").first().current for r in released]
+    assert firsts == [5, 4, 3, 2, 1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="transaction ids are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_response_shares_no_transaction_with_its_invitation(campaign, teams):
+    people = [invite(campaign, teams["north"], f"p{n}@acme.example")[0] for n in range(5)]
+    for invitation in people:
+        invitation.submit(every_statement(campaign.framework, 3, 4))
+    release_responses.call(campaign.pk)
+
+    def xmin(table, pks):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT xmin::text FROM {table} WHERE id = ANY(%s)", [list(pks)])
+            return {row[0] for row in cursor.fetchall()}
+
+    answered = xmin("assessments_invitation", [i.pk for i in people])
+    responses = xmin("assessments_response", Response.objects.values_list("pk", flat=True))
+    assert len(answered) == 5  # each marked answered in a transaction of its own
+    assert len(responses) == 1  # all five released together, in another
+    assert not answered & responses
 
 
 def test_tallies_count_every_rating_and_skip_not_applicable(campaign, teams):
@@ -117,6 +164,7 @@ def test_tallies_count_every_rating_and_skip_not_applicable(campaign, teams):
         invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
         answers = {**ratings, first: (current, target), second: (None, None)}
         invitation.submit(answers)
+    release_sealed(campaign, everything=True)
 
     def tally(statement, state):
         return dict(
@@ -137,6 +185,7 @@ def test_component_sums_add_up_every_rating_and_skip_not_applicable(campaign, te
     for number, (current, target) in enumerate([(3, 4), (3, 5), (2, 4)]):
         invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
         invitation.submit({**ratings, first.pk: (current, target), second.pk: (None, None)})
+    release_sealed(campaign, everything=True)
 
     others = first.component.statements.count() - 2  # rated 3 and 4 by all three
     sums = ComponentSum.objects.filter(team=teams["north"], component=first.component)
@@ -153,6 +202,7 @@ def test_the_migration_sums_existing_tallies_as_submissions_do(campaign, teams):
     respond(campaign, teams["support"], 3, 4, 4)
     leader, _ = invite(campaign, teams["north"], "lead@acme.example", rater_role="self")
     leader.submit(every_statement(campaign.framework, 5, 5))
+    release_sealed(campaign, everything=True)
     sums = {StatementSum: ("statement", *SUM_FIELDS), ComponentSum: ("component", *SUM_FIELDS)}
     submitted = {model: set(model.objects.values_list(*fields)) for model, fields in sums.items()}
     for model in sums:
@@ -173,9 +223,11 @@ def test_team_members_rate_no_target_when_the_campaign_says_so(campaign, teams):
     campaign.save()
     invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
     invitation.submit(every_statement(campaign.framework, 3, 4))
+    release_sealed(campaign, everything=True)
     assert not RatingTally.objects.filter(state="target", count__gt=0).exists()
     leader, _ = invite(campaign, teams["north"], "lead@acme.example", rater_role="self")
     leader.submit(every_statement(campaign.framework, 3, 4))
+    release_sealed(campaign)
     assert RatingTally.objects.filter(state="target", count=1, rater_role="self").count() == 52
 
 
@@ -183,15 +235,26 @@ def test_a_submission_costs_the_same_queries_for_the_hundredth_respondent(
     campaign, teams, django_assert_num_queries
 ):
     ratings = every_statement(campaign.framework, 3, 4)
-    for number in range(3):
-        invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
-        if number == 2:
-            # statements, claim, savepoint x2, response, ratings, group count, tallies,
-            # statement sums, component sums
-            with django_assert_num_queries(10):
+
+    def batch(start):
+        for number in range(start, start + 5):
+            invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
+            if number == 7:
+                # statements, then the claim and the seal in transactions of their own:
+                # savepoint, claim, release; savepoint, sealed answers, release
+                with django_assert_num_queries(7):
+                    invitation.submit(ratings)
+            else:
                 invitation.submit(ratings)
-        else:
-            invitation.submit(ratings)
+
+    batch(0)
+    release_sealed(campaign)  # the group's rows are made with its first batch
+    batch(5)
+    # savepoint, the campaign, its scope, the sealed answers, statements; for each of the
+    # five: response, ratings, group count, tallies, statement sums, component sums; the
+    # delete, release
+    with django_assert_num_queries(7 + 5 * 6):
+        assert release_sealed(campaign) == 5
 
 
 def test_confidentiality_settings_lock_with_the_first_response(campaign, teams):

@@ -34,7 +34,11 @@ MOVED = {
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
 # Tables of models added since the move: they start empty (the figures script publishes
 # each campaign's results once, so the publication tables are not).
-NEW_TABLES = {"campaigns_participantchange", "campaigns_reportinggroup"}
+NEW_TABLES = {
+    "campaigns_participantchange",
+    "campaigns_reportinggroup",
+    "campaigns_sealedresponse",
+}
 PUBLICATION_TABLES = {
     "campaigns_publication",
     "campaigns_publishedcell",

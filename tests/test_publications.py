@@ -185,3 +185,13 @@ def test_an_item_moves_only_by_the_minimum_of_ratings():
     published = advance(before, now, 5)
     # Statement 2 had only four new ratings (one said "not applicable"): it waits.
     assert published.items == {(1, "current"): Item(40, 10), (2, "current"): Item(15, 5)}
+
+
+def test_closing_asks_first_and_names_the_teams_it_will_leave_out(hr_client, campaign, teams):
+    respond(campaign, teams["north"], 6, 3, 4)
+    respond(campaign, teams["south"], 2, 3, 4)
+    page = hr_client.get(f"/campaigns/{campaign.pk}/close/").text
+    assert re.findall(r"<li>(\w+)</li>", page.split('id="small-teams"')[1]) == ["South"]
+    assert not campaign.publications.exists()  # asking closes nothing
+    campaign.refresh_from_db()
+    assert campaign.state == "open"

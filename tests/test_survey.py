@@ -8,7 +8,17 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from campaigns.models import Comment, Draft, GroupCount, Invitation, RatingTally, Response
+from campaigns.models import (
+    Campaign,
+    Comment,
+    Draft,
+    GroupCount,
+    Invitation,
+    RatingTally,
+    Response,
+    SealedResponse,
+    release_sealed,
+)
 from tests.builders import invite
 from tests.test_invitation_mail import run_worker
 
@@ -67,10 +77,13 @@ def test_submitting_stores_an_anonymous_response_and_forgets_the_draft(client, m
     response = client.post("/survey/submit/")
     assert response.url == "/survey/"
     assert "Grazie" in client.get(response.url).content.decode()
-    assert Response.objects.count() == 1
     assert not Draft.objects.exists()
     invitation.refresh_from_db()
     assert invitation.responded
+    # Sealed, until its team has enough answers waiting (or the campaign closes).
+    assert (SealedResponse.objects.count(), Response.objects.count()) == (1, 0)
+    release_sealed(invitation.campaign, everything=True)
+    assert Response.objects.count() == 1
     assert GroupCount.objects.get().responses == 1
     assert RatingTally.objects.filter(count=1).count() == 52 * 2
 
@@ -83,8 +96,7 @@ def test_a_second_submission_is_never_a_second_response(client, member, six_pill
     again = client.post("/survey/submit/")  # double click, second tab
     assert again.status_code == 200
     assert "Grazie" in again.content.decode()
-    assert Response.objects.count() == 1
-    assert GroupCount.objects.get().responses == 1
+    assert SealedResponse.objects.count() == 1
 
 
 def test_an_incomplete_survey_cannot_be_submitted(client, member, six_pillars):
@@ -104,6 +116,7 @@ def test_comments_are_stored_apart_from_the_ratings(client, member, six_pillars)
     empathy = six_pillars.components.get(key="empathy")
     client.post("/survey/empathy/", step_data(empathy, note="More listening, please"))
     client.post("/survey/submit/")
+    release_sealed(Campaign.objects.get(), everything=True)
     comment = Comment.objects.get()
     assert (comment.component, comment.text) == (empathy, "More listening, please")
     assert {f.name for f in Comment._meta.get_fields()} == {
