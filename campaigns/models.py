@@ -594,7 +594,9 @@ class Draft(models.Model):
 
 
 class Comment(models.Model):
-    """A respondent's note on a component, kept apart from their ratings."""
+    """A team member's comment on a component, kept apart from their ratings, with no date:
+    shown from the first publication whose figures hold its author's answers, in a random
+    order (``shuffle``), and only for groups of at least the campaign's comment minimum."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="comments")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
@@ -603,6 +605,10 @@ class Comment(models.Model):
         "frameworks.Component", on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(max_length=4000)
+    publication = models.ForeignKey(
+        "Publication", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    shuffle = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "assessments_comment"
@@ -820,8 +826,10 @@ def store(campaign, sealed: SealedResponse, component_of: dict) -> None:
             rater_role=sealed.rater_role,
             component_id=int(component),
             text=text,
+            shuffle=secrets.randbelow(2**31),
         )
         for component, text in sealed.notes.items()
+        if sealed.rater_role == RaterRole.TEAM
     )
 
 

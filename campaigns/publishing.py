@@ -27,11 +27,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from campaigns.models import (
     Campaign,
     CampaignState,
+    Comment,
     GroupCount,
     Publication,
     PublishedCell,
@@ -181,8 +182,31 @@ def publish(campaign: Campaign, by=None, *, final: bool = False) -> Publication:
             final=final,
             published_by=by,
         )
-        write_cells(publication, next_cells(campaign, previous))
+        cells = next_cells(campaign, previous)
+        write_cells(publication, cells)
+        publish_comments(publication, cells, published_cells(previous))
     return publication
+
+
+def publish_comments(publication: Publication, cells: Mapping, before: Mapping) -> None:
+    """Show, from this publication, the comments of the cells whose figures moved: they
+    were released with the answers the figures now hold."""
+    moved = [
+        key
+        for key, (cell, _answered) in cells.items()
+        if key[2] == RaterRole.TEAM and cell.responses != before.get(key, NO_CELL).responses
+    ]
+    if not moved:
+        return
+    teams = [team for team, _group, _role in moved if team]
+    groups = [group for _team, group, _role in moved if group]
+    Comment.objects.filter(
+        Q(team__in=teams)
+        | Q(team__in=publication.campaign.scope.filter(reporting_group__in=groups).values("team")),
+        campaign=publication.campaign,
+        rater_role=RaterRole.TEAM,
+        publication__isnull=True,
+    ).update(publication=publication)
 
 
 def write_cells(publication: Publication, cells: Mapping[CellKey, tuple]) -> None:

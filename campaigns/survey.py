@@ -104,6 +104,24 @@ def resume(request, token, invitation):
     return redirect("survey_step", component_key=following.key)
 
 
+def step_form(invitation, *args, **kwargs) -> ComponentStepForm:
+    """A survey step: a team member's comment says who will read it; a leader, whose
+    ratings are shown as theirs, has no comment to leave."""
+    form = ComponentStepForm(*args, **kwargs)
+    if invitation.rater_role == RaterRole.SELF:
+        del form.fields["note"]
+    else:
+        note = form.fields["note"]
+        note.label = _("Comment (optional)")
+        note.help_text = _(
+            "Shown without your name, mixed in with others' comments and with no date, in "
+            "the reports of your team and of the teams above it, to HR and to their leaders; "
+            "only where at least %(minimum)s people answered. Leave out anything that would "
+            "say who you are."
+        ) % {"minimum": invitation.campaign.comment_minimum}
+    return form
+
+
 @survey_page
 def step(request, token, invitation, component_key):
     components = components_of(invitation)
@@ -116,9 +134,9 @@ def step(request, token, invitation, component_key):
     target = rates_target(invitation)
 
     if request.method == "POST":
-        form = ComponentStepForm(request.POST, statements=statements, rates_target=target)
+        form = step_form(invitation, request.POST, statements=statements, rates_target=target)
         if form.is_valid():
-            draft.save_step(component, form.ratings(), form.cleaned_data["note"])
+            draft.save_step(component, form.ratings(), form.cleaned_data.get("note", ""))
             if "save_and_exit" in request.POST:
                 return render(request, "survey/saved.html", {"campaign": invitation.campaign})
             if index + 1 == len(components):
@@ -130,7 +148,7 @@ def step(request, token, invitation, component_key):
             {s.pk: saved[s.pk] for s in statements if s.pk in saved}
         )
         initial["note"] = draft.note_map().get(component.pk, "")
-        form = ComponentStepForm(initial=initial, statements=statements, rates_target=target)
+        form = step_form(invitation, initial=initial, statements=statements, rates_target=target)
 
     return render(
         request,

@@ -19,7 +19,7 @@ from reports.campaign import ORGANISATION, report_rows
 from reports.charts import gap_chart, heatmap_chart, plotly_figure, radar_chart
 from reports.history import waves_context
 from reports.models import BuildState, ExportFormat, ResultsExport
-from reports.read import campaign_results
+from reports.read import campaign_results, comment_sections
 from reports.tasks import build_results_export
 from reports.views import get_campaign, get_team
 
@@ -40,6 +40,7 @@ def team_report(request, pk, team_pk):
         "publication": publication,
         "team": team,
         "result": result,
+        "comments": comment_sections(campaign, publication, team, result),
         "brand": branding(campaign.organisation),
         "actions": list(Action.objects.of(campaign=campaign, team=team)),
         "new_action_url": reverse("team_action_new", args=[campaign.pk, team.pk]),

@@ -12,9 +12,9 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from organisations import access
-from reports.campaign import TeamResult, report_rows
+from reports.campaign import report_rows
 from reports.numbers import EXPORT_PLACES, rounded
-from reports.read import campaign_results
+from reports.read import campaign_results, group_comments
 
 # A spreadsheet runs text that starts with these as a formula ("CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,10 +35,11 @@ def number(value: Fraction | None) -> float | None:
     return None if value is None else float(rounded(value, EXPORT_PLACES))
 
 
-def result_rows(teams: Iterable[tuple[str, TeamResult]], published: bool = True) -> list[dict]:
-    """Plain rows for every team: ``teams`` pairs a team's label with its result."""
+def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
+    """Plain rows for every team: ``teams`` gives a team's label, its result and its
+    comments by component (see ``reports.read.group_comments``)."""
     # Translated once, not for each of the tens of thousands of cells.
-    team, level, component, statement, responses, current, target, gap, top = (
+    team, level, component, statement, responses, current, target, gap, top, comment = (
         _("Team"),
         _("Level"),
         _("Component"),
@@ -48,10 +49,11 @@ def result_rows(teams: Iterable[tuple[str, TeamResult]], published: bool = True)
         _("Target"),
         _("Gap"),
         _("Rated 4–5"),
+        _("Comment"),
     )
     too_few = _("Not enough responses") if published else _("Not published yet")
     rows = []
-    for label, result in teams:
+    for label, result, comments in teams:
         if not result.shown:
             rows.append({team: label, level: too_few})
             continue
@@ -88,6 +90,8 @@ def result_rows(teams: Iterable[tuple[str, TeamResult]], published: bool = True)
                         ),
                     }
                 )
+            for text in comments.get(component_row.component.pk, []):
+                rows.append({team: label, level: comment, component: name, comment: text})
     return rows
 
 
@@ -134,10 +138,14 @@ def results_file(campaign, publication, user, file_format: str) -> bytes:
         campaign, publication, only=[team.pk for team in teams], distributions=True
     )
     names = dict(campaign.organisation.teams.values_list("pk", "name"))
+    listed = report_rows(teams, results)
+    comments = group_comments(
+        campaign, publication, {team.pk: result for team, _l, result in listed}
+    )
     rows = result_rows(
         (
-            (result.reported_as or team.label(names), result)
-            for team, _label, result in report_rows(teams, results)
+            (result.reported_as or team.label(names), result, comments.get(team.pk, {}))
+            for team, _label, result in listed
         ),
         published=publication is not None,
     )

@@ -20,7 +20,7 @@ from reports.campaign import ORGANISATION, TeamResult, blind_spots, report_rows
 from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.gap import GapReport
 from reports.history import own_trend, waves_context
-from reports.read import assessment_report, campaign_results
+from reports.read import assessment_report, campaign_results, comment_sections
 from reports.svg import chart_svg
 
 # A heatmap taller than this many teams would not fit on a page: it is cut into several.
@@ -109,6 +109,7 @@ def team_pdf(
         }
         if result.shown:
             context |= charts(result.report)
+            context["comments"] = comment_sections(campaign, publication, team, result)
             context["blind_spots"] = blind_spots([(team.name, result)])
             context |= since(waves_context(campaign, team.pk, result.report))
         return write_pdf("reports/pdf/team.html", context)

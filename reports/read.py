@@ -5,6 +5,7 @@ A campaign's figures come from the sums kept in the submitting transaction, so t
 here, and the rows they return, are the same in number at 10 and at 100,000 responses.
 """
 
+from collections.abc import Mapping
 from dataclasses import replace
 from fractions import Fraction
 
@@ -15,6 +16,7 @@ from django.db.models import Count, Sum
 from assessments.models import Rating, SelfAssessment
 from campaigns.models import (
     Campaign,
+    Comment,
     Publication,
     PublishedComponent,
     PublishedItem,
@@ -149,6 +151,67 @@ def campaign_results(
         if group in results and (only is None or team in only):
             results[team] = replace(results[group], team=team, reported_as=name)
     return results
+
+
+def group_comments(
+    campaign: Campaign, publication: Publication | None, results: Mapping[int, TeamResult]
+) -> dict[int, dict[int, list[str]]]:
+    """The team members' comments each team's report shows, by component, in their random
+    order: those the publication holds of the team and every team below it (or of its
+    reporting group). A cell (a team's own members, or a reporting group's) gives its
+    comments only where its figures hold at least the comment minimum of people, so that no
+    two lists differ by the comments of fewer. ``results`` maps team pks to their results
+    in the publication; four queries, whatever the number of teams and comments."""
+    if publication is None or not results:
+        return {}
+    grouped = dict(
+        campaign.scope.filter(reporting_group__isnull=False).values_list("team", "reporting_group")
+    )
+    giving = set()
+    for team, group in publication.cells.filter(
+        rater_role=RaterRole.TEAM, responses__gte=campaign.comment_minimum
+    ).values_list("team", "reporting_group"):
+        giving |= {t for t, g in grouped.items() if g == group} if group else {team}
+    children: dict[int | None, list[int]] = {}
+    for team, parent in campaign.tree():
+        children.setdefault(parent, []).append(team)
+    members = {}
+    for team in results:
+        waiting = (
+            [t for t, g in grouped.items() if g == grouped[team]] if team in grouped else [team]
+        )
+        found = set()
+        while waiting:
+            found.add(below := waiting.pop())
+            waiting.extend(children.get(below, []))
+        members[team] = found
+    comments = Comment.objects.filter(
+        campaign=campaign,
+        rater_role=RaterRole.TEAM,
+        publication__campaign=campaign,
+        publication__number__lte=publication.number,
+        team__in=set().union(*members.values()),
+    )
+    by_team: dict[int, list[tuple]] = {}
+    for team, *comment in comments.values_list("team", "shuffle", "pk", "component", "text"):
+        by_team.setdefault(team, []).append(comment)
+    found = {}
+    for team, teams in members.items():
+        # In the random order across all its teams: nothing tells whose team wrote what.
+        texts: dict[int, list[str]] = {}
+        given = sorted(c for t in teams & giving for c in by_team.get(t, []))
+        for _shuffle, _pk, component, text in given:
+            texts.setdefault(component, []).append(text)
+        found[team] = texts
+    return found
+
+
+def comment_sections(campaign, publication, team, result: TeamResult) -> list[tuple]:
+    """(component, texts) for each component of a team's report that has comments: the
+    same queries whether it has or not."""
+    texts = group_comments(campaign, publication, {team.pk: result}).get(team.pk, {})
+    rows = result.report.rows if result.report else []
+    return [(row.component, texts[row.component.pk]) for row in rows if row.component.pk in texts]
 
 
 def rating_counts(assessment: SelfAssessment) -> list[RatingCount]:

@@ -109,8 +109,8 @@ def test_an_export_costs_the_same_queries_at_10_and_1000_responses(
 ):
     publication = latest_publication(company)
     # the teams the user sees and their places in the campaign's tree, the results, the
-    # team names
-    with django_assert_num_queries(13):
+    # team names, the comments
+    with django_assert_num_queries(17):
         results_file(company, publication, hr_admin, file_format)
 
 
@@ -118,7 +118,7 @@ def test_an_export_costs_the_same_queries_at_10_and_1000_responses(
     "page, queries",
     [
         ("/campaigns/{campaign}/", 8),
-        ("/campaigns/{campaign}/teams/{team}/", 18),
+        ("/campaigns/{campaign}/teams/{team}/", 22),
         ("/campaigns/{campaign}/organisation/", 19),
         ("/campaigns/{campaign}/exports/", 6),
         ("/campaigns/{campaign}/participants/", 9),

@@ -126,6 +126,8 @@ def test_comments_are_stored_apart_from_the_ratings(client, member, six_pillars)
         "rater_role",
         "component",
         "text",
+        "publication",  # the first publication that shows it
+        "shuffle",  # its random place among the others
     }
 
 
