@@ -78,6 +78,7 @@ def measure(report: str, teams: int, responses: int) -> dict:
     from assessments.management.commands.demo import DEMO_EMAIL
     from assessments.models import SelfAssessment
     from campaigns.models import Campaign
+    from campaigns.publishing import latest_publication
     from organisations.branding import branding
     from reports.pdf import leader_pdf, organisation_pdf
 
@@ -92,9 +93,10 @@ def measure(report: str, teams: int, responses: int) -> dict:
             organisation__name=organisation_name(teams, responses)
         )
         brand = branding(campaign.organisation, inline=True)
+        publication = latest_publication(campaign)
 
         def render() -> bytes:
-            return organisation_pdf(campaign, brand, "en", lambda done, steps: None)
+            return organisation_pdf(campaign, publication, brand, "en", lambda done, steps: None)
 
     setup_mib = peak_rss_mib()
     seconds, cpu_seconds, peaks = [], [], []

@@ -127,6 +127,7 @@ def database_counts(campaign: int, tokens: list[str]) -> dict:
     from django.db.models import Count, Sum
 
     from campaigns.models import (
+        Campaign,
         ComponentSum,
         Draft,
         GroupCount,
@@ -135,9 +136,12 @@ def database_counts(campaign: int, tokens: list[str]) -> dict:
         Response,
         StatementSum,
         draft_key,
+        release_sealed,
     )
     from frameworks.models import Statement
 
+    # Release every sealed answer, as closing the campaign would.
+    release_sealed(Campaign.objects.get(pk=campaign), everything=True)
     responses = Response.objects.filter(campaign=campaign)
     invitations = Invitation.objects.filter(campaign=campaign)
     per_group = defaultdict(dict)
