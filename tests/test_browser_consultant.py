@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from accounts.models import User
 from campaigns.models import Campaign, CampaignState
+from campaigns.publishing import publish
 from organisations.models import Membership, Organisation, Role, Team
 from tests.browser import assert_accessible, log_in
 from tests.builders import respond
@@ -41,7 +42,7 @@ GLOBEX_COLOUR = "#0b6e4f"
 
 def client_organisation(framework, name, *, branding, language, campaign_name, teams):
     """An organisation with its branding, a top team with ``teams`` (name -> answers)
-    below it, and an open campaign over all of them with the answers in."""
+    below it, and an open campaign over all of them with the answers in and published."""
     organisation = Organisation.objects.create(name=name, slug=name.lower(), **branding)
     top = Team.objects.create(organisation=organisation, name=name)
     campaign = Campaign.objects.create(
@@ -62,6 +63,7 @@ def client_organisation(framework, name, *, branding, language, campaign_name, t
         for people, now, target in answers:
             respond(campaign, team, people, now, target, start=start)
             start += people
+    publish(campaign)
     return organisation
 
 
