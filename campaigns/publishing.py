@@ -88,33 +88,36 @@ def advance(before: Cell, now: Cell, minimum: int) -> Cell:
 CellKey = tuple[int | None, int | None, str]
 
 
+def cell_key(scope: Mapping[int, int | None], team: int, role: str) -> CellKey:
+    """The cell of a team's respondents in a role; ``scope`` maps the campaign's teams to
+    their reporting groups (or None)."""
+    group = scope[team]
+    return (None, group, role) if group else (team, None, role)
+
+
 def live_cells(campaign: Campaign) -> dict[CellKey, Cell]:
     """The campaign's cells as the tallies stand now: teams in scope only, the teams of a
     reporting group counted as one."""
     scope = dict(campaign.scope.values_list("team", "reporting_group"))
 
-    def key(team, role) -> CellKey:
-        group = scope[team]
-        return (None, group, role) if group else (team, None, role)
-
     responses: dict[CellKey, int] = {}
     for team, role, n in GroupCount.objects.filter(campaign=campaign, team__in=scope).values_list(
         "team", "rater_role", "responses"
     ):
-        responses[key(team, role)] = responses.get(key(team, role), 0) + n
+        responses[cell_key(scope, team, role)] = responses.get(cell_key(scope, team, role), 0) + n
     items: dict[CellKey, dict] = {cell: {} for cell in responses}
     sums = StatementSum.objects.filter(campaign=campaign, team__in=scope)
     for team, role, statement, state, total, ratings in sums.values_list(
         "team", "rater_role", "statement", "state", "total", "ratings"
     ):
-        cell = items[key(team, role)]
+        cell = items[cell_key(scope, team, role)]
         old = cell.get((statement, state), NO_ITEM)
         cell[statement, state] = Item(old.total + total, old.ratings + ratings, old.counts)
     tallies = RatingTally.objects.filter(campaign=campaign, team__in=scope, count__gt=0)
     for team, role, statement, state, value, count in tallies.values_list(
         "team", "rater_role", "statement", "state", "value", "count"
     ):
-        cell = items[key(team, role)]
+        cell = items[cell_key(scope, team, role)]
         old = cell[statement, state]
         counts = list(old.counts)
         counts[value - SCALE_MIN] += count
@@ -150,7 +153,7 @@ def answered(campaign: Campaign) -> dict[CellKey, int]:
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        key = (None, scope[team], role) if scope[team] else (team, None, role)
+        key = cell_key(scope, team, role)
         counts[key] = counts.get(key, 0) + n
     return counts
 
@@ -184,17 +187,21 @@ def publish(campaign: Campaign, by=None, *, final: bool = False) -> Publication:
         )
         cells = next_cells(campaign, previous)
         write_cells(publication, cells)
-        publish_comments(publication, cells, published_cells(previous))
+        publish_comments(publication, cells, previous)
     return publication
 
 
-def publish_comments(publication: Publication, cells: Mapping, before: Mapping) -> None:
+def publish_comments(publication: Publication, cells: Mapping, previous) -> None:
     """Show, from this publication, the comments of the cells whose figures moved: they
     were released with the answers the figures now hold."""
+    before = {}
+    if previous is not None:
+        rows = previous.cells.values_list("team", "reporting_group", "rater_role", "responses")
+        before = {(team, group, role): n for team, group, role, n in rows}
     moved = [
         key
         for key, (cell, _answered) in cells.items()
-        if key[2] == RaterRole.TEAM and cell.responses != before.get(key, NO_CELL).responses
+        if key[2] == RaterRole.TEAM and cell.responses != before.get(key, 0)
     ]
     if not moved:
         return
