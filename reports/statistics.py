@@ -1,0 +1,179 @@
+"""The uncertainty of a group's figures, the tests behind its flags, and whether a measure
+holds together: pure functions over plain numbers, the distributions scipy's.
+
+A group's figure comes from its people's scores, kept as n, Σx and Σx² (``Moments``), so
+every interval here costs the same at 5 people as at 100,000.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scipy import stats
+
+LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class Moments:
+    """n, Σx and Σx² of a group's values: all that its mean, SD and intervals need, and
+    they add up across groups."""
+
+    n: int
+    total: float
+    squares: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> "Moments":
+        return cls(len(values), sum(values), sum(v * v for v in values))
+
+    def __add__(self, other: "Moments") -> "Moments":
+        return Moments(self.n + other.n, self.total + other.total, self.squares + other.squares)
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.n if self.n else None
+
+    @property
+    def variance(self) -> float | None:
+        """The sample variance (n − 1), or None below two values."""
+        if self.n < 2:
+            return None
+        return max(0.0, (self.squares - self.total * self.total / self.n) / (self.n - 1))
+
+    @property
+    def sd(self) -> float | None:
+        return None if self.variance is None else math.sqrt(self.variance)
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+    @property
+    def half_width(self) -> float:
+        return (self.high - self.low) / 2
+
+
+def t_quantile(df: float, level: float = LEVEL) -> float:
+    return float(stats.t.ppf((1 + level) / 2, df))
+
+
+def mean_interval(moments: Moments, level: float = LEVEL) -> Interval | None:
+    """The t-interval of the group's mean; None below two people (nothing to estimate the
+    spread from)."""
+    if moments.variance is None:
+        return None
+    half = t_quantile(moments.n - 1, level) * math.sqrt(moments.variance / moments.n)
+    return Interval(moments.mean - half, moments.mean + half)
+
+
+def prediction_half_width(moments: Moments, level: float = LEVEL) -> float | None:
+    """How far one more member's score may plausibly lie from the group's mean:
+    t · s · √(1 + 1/n)."""
+    if moments.variance is None:
+        return None
+    return t_quantile(moments.n - 1, level) * moments.sd * math.sqrt(1 + 1 / moments.n)
+
+
+def outside_prediction(value: float, moments: Moments, level: float = LEVEL) -> bool:
+    """Whether ``value`` (a leader's own score) lies outside the group's prediction
+    interval for one rater: a difference bigger than the group's own spread explains."""
+    half = prediction_half_width(moments, level)
+    return half is not None and abs(value - moments.mean) > half
+
+
+@dataclass(frozen=True)
+class Welch:
+    difference: float  # second - first
+    t: float
+    df: float
+    p: float
+
+
+def welch(first: Moments, second: Moments) -> Welch | None:
+    """Welch's t-test of two groups' means, with Welch–Satterthwaite degrees of freedom;
+    None unless each has two people and some spread."""
+    if first.variance is None or second.variance is None:
+        return None
+    a, b = first.variance / first.n, second.variance / second.n
+    if a + b == 0:
+        return None
+    difference = second.mean - first.mean
+    t = difference / math.sqrt(a + b)
+    df = (a + b) ** 2 / (a * a / (first.n - 1) + b * b / (second.n - 1))
+    return Welch(difference, t, df, float(2 * stats.t.sf(abs(t), df)))
+
+
+@dataclass(frozen=True)
+class Alpha:
+    alpha: float
+    interval: Interval
+    respondents: int
+
+
+def cronbach_alpha(rows: Sequence[Sequence[float]], level: float = LEVEL) -> Alpha | None:
+    """Cronbach's α of respondents (rows) × items (columns), with Feldt's interval; None
+    for fewer than two items, three respondents, or no spread."""
+    n, k = len(rows), len(rows[0]) if rows else 0
+    if k < 2 or n < 3:
+        return None
+    items = [Moments.of([row[i] for row in rows]).variance for i in range(k)]
+    total = Moments.of([sum(row) for row in rows]).variance
+    if not total:
+        return None
+    alpha = k / (k - 1) * (1 - sum(items) / total)
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    tail = (1 - level) / 2
+    low = 1 - (1 - alpha) * float(stats.f.ppf(1 - tail, df1, df2))
+    high = 1 - (1 - alpha) * float(stats.f.ppf(tail, df1, df2))
+    return Alpha(alpha, Interval(low, high), n)
+
+
+@dataclass(frozen=True)
+class Icc:
+    single: float  # ICC(1): how much one rater's score says about their group
+    average: float  # ICC(1,k): how reliable a group's mean is
+
+
+def icc1(groups: Sequence[Sequence[float]]) -> Icc | None:
+    """ICC(1) and ICC(1,k) from a one-way analysis of variance of people's scores in
+    groups (k: the groups' mean size, as unequal groups need); None for fewer than two
+    groups or no variance within them."""
+    groups = [g for g in groups if len(g)]
+    if len(groups) < 2:
+        return None
+    people = sum(len(g) for g in groups)
+    grand = sum(sum(g) for g in groups) / people
+    between = sum(len(g) * (sum(g) / len(g) - grand) ** 2 for g in groups) / (len(groups) - 1)
+    within_df = people - len(groups)
+    if within_df < 1:
+        return None
+    within = sum(sum((x - sum(g) / len(g)) ** 2 for x in g) for g in groups) / within_df
+    if between == 0:
+        return None
+    k = people / len(groups)
+    return Icc((between - within) / (between + (k - 1) * within), (between - within) / between)
+
+
+def uniform_variance(options: int) -> float:
+    """The variance of answers spread evenly over a scale of ``options`` points: what
+    agreement is measured against."""
+    return (options * options - 1) / 12
+
+
+def rwg(ratings: Sequence[float], options: int = 5) -> float | None:
+    """Within-group agreement on one item, 1 − s² / σ²(uniform); None below two raters."""
+    variance = Moments.of(ratings).variance
+    return None if variance is None else 1 - variance / uniform_variance(options)
+
+
+def rwg_j(rows: Sequence[Sequence[float]], options: int = 5) -> float | None:
+    """Within-group agreement on J items (raters × items), from the items' mean variance."""
+    if len(rows) < 2 or not rows[0]:
+        return None
+    j = len(rows[0])
+    mean_variance = sum(Moments.of([row[i] for row in rows]).variance for i in range(j)) / j
+    ratio = mean_variance / uniform_variance(options)
+    return j * (1 - ratio) / (j * (1 - ratio) + ratio)
