@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from reports.gap import GapReport
 from reports.numbers import rounded as round_figure
-from reports.templatetags.scores import gap
+from reports.templatetags.scores import gap, score
 
 CURRENT_COLOUR = "#1f5fa8"
 TARGET_COLOUR = "#c8641e"
@@ -93,6 +93,7 @@ class Heatmap:
     low: float
     high: float
     colours: ColourScale
+    signed: bool = False  # gaps: written with their sign
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,15 @@ def rounded(value: Fraction | None) -> Value:
     """A figure as a chart plots it: rounded as the page writes it, so a bar, a cell and the
     hover over them read the same as the table beside them."""
     return None if value is None else float(round_figure(value))
+
+
+def written(value: Value, signed: bool = False) -> str:
+    """A plotted figure as the table beside it writes it, in the reader's language: the
+    text plotly shows on hover and in cells (it is given our text, never a value to round
+    again)."""
+    if value is None:
+        return ""
+    return gap(value) if signed else score(value)
 
 
 def chart_height(chart: Chart) -> int:
@@ -176,6 +186,7 @@ def heatmap_chart(components, rows, measure: str) -> Heatmap:
         low=1 if current else 0,
         high=5 if current else 4,
         colours=CURRENT_SCALE if current else GAP_SCALE,
+        signed=not current,
     )
 
 
@@ -225,7 +236,8 @@ def radar_figure(chart: Radar) -> dict:
                 fill="toself",
                 opacity=0.6,
                 line={"color": series.colour, "width": 2},
-                hovertemplate="%{theta}: %{r:.1f}<extra>" + series.name + "</extra>",
+                customdata=[written(value) for value in (*series.values, *series.values[:1])],
+                hovertemplate="%{theta}: %{customdata}<extra>" + series.name + "</extra>",
             )
         )
     figure.update_layout(
@@ -248,7 +260,8 @@ def bars_figure(chart: Bars) -> dict:
             marker={"color": chart.colour},
             text=None if chart.labels is None else list(chart.labels),
             textposition=None if chart.labels is None else "outside",
-            hovertemplate="%{x}: %{y:+.1f}<extra></extra>",
+            customdata=list(chart.labels or [written(value, True) for value in chart.values]),
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
             name=chart.name,
         )
     )
@@ -274,8 +287,9 @@ def heatmap_figure(chart: Heatmap) -> dict:
                 "zmin": chart.low,
                 "zmax": chart.high,
                 "colorscale": [[stop, colour] for stop, colour in chart.colours],
-                "texttemplate": "%{z:.1f}",
-                "hovertemplate": "%{y} · %{x}: %{z:.1f}<extra></extra>",
+                "text": [[written(value, chart.signed) for value in row] for row in chart.values],
+                "texttemplate": "%{text}",
+                "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
                 "hoverongaps": False,
             }
         ],
@@ -300,7 +314,8 @@ def trend_figure(chart: Trend) -> dict:
                 name=series.name,
                 mode="lines+markers",
                 line=None if series.colour is None else {"color": series.colour},
-                hovertemplate="%{x}: %{y:.1f}<extra>" + series.name + "</extra>",
+                customdata=[written(value) for value in series.values],
+                hovertemplate="%{x}: %{customdata}<extra>" + series.name + "</extra>",
             )
         )
     figure.update_layout(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from reports.charts import Bars, Chart, ColourScale, Heatmap, Radar, Series, chart_height
 from reports.numbers import one_decimal
+from reports.templatetags.scores import gap
 
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, sans-serif"
 CHAR_WIDTH = 0.56  # of the font size: an average DejaVu Sans character, a little generous
@@ -155,7 +156,8 @@ def heatmap(chart: Heatmap, width: int, height: int, number_format: NumberFormat
                 continue
             fill = colour_at(chart.colours, (value - low) / ((high - low) or 1))
             parts.append(rect(x, y, cell_width, cell_height, fill, stroke="#ffffff"))
-            written, ink = number_format(value), readable_on(fill)
+            written = gap(value) if chart.signed else number_format(value)
+            ink = readable_on(fill)
             parts.append(text(centre, y + cell_height / 2 + 4, written, 12, "middle", fill=ink))
     for j, lines in enumerate(wrapped):
         parts += stacked(left + (j + 0.5) * cell_width, bottom + 4, lines, size=11)

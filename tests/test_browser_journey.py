@@ -22,10 +22,10 @@ PASSWORD = "correct-horse-battery-staple"
 PLAN = [
     # key, name, now, target, gap as displayed
     ("personalisation", "Personalisation", 2, 5, "+3.0"),  # largest gap: top action area
-    ("integrity", "Integrity", 4, 4, "+0.0"),  # second-best now: second strength
+    ("integrity", "Integrity", 4, 4, "0.0"),  # second-best now: second strength
     ("expectations", "Expectations", 3, 5, "+2.0"),  # second action area
     ("time_and_effort", "Time and effort", 3, 4, "+1.0"),  # the step saved "for later"
-    ("recovery", "Recovery", 5, 5, "+0.0"),  # best now: top strength
+    ("recovery", "Recovery", 5, 5, "0.0"),  # best now: top strength
     ("empathy", "Empathy", 2, 3, "+1.0"),
 ]
 # The first statement of personalisation does not apply: "N/A" for now and target.

@@ -33,7 +33,7 @@ def test_report_page_shows_each_number_with_its_explanation(leader_client, leade
     assessment = rate_all(leader, six_pillars, EVERY_COMPONENT)
     page = leader_client.get(report_url(assessment)).content.decode()
     assert "You rate Recovery 2.0 today and want to reach 5.0: a gap of +3.0 points." in page
-    assert "You rate Empathy 5.0 today and want to reach 5.0: a gap of +0.0 points." in page
+    assert "You rate Empathy 5.0 today and want to reach 5.0: a gap of 0.0 points." in page
     assert page.count('class="card border-success mb-3 strength"') == 2
     assert page.count('class="card border-warning mb-3 action-area"') == 2
 

@@ -30,7 +30,8 @@ def test_ties_round_away_from_zero_and_the_separator_follows_the_language():
         "0.2",
         "-2.3",
     ]
-    assert gap(Fraction(-1, 100)) == "+0.0"
+    # A figure that rounds to nothing has no sign, whichever side of zero it was.
+    assert [gap(Fraction(-47, 1000)), gap(Fraction(1, 100)), gap(0)] == ["0.0"] * 3
     with translation.override("it"):
         assert (score(Fraction(8, 3)), gap(Fraction(4, 3))) == ("2,7", "+1,3")
 

@@ -269,7 +269,8 @@ def report_charts() -> dict:
 def test_the_page_and_the_pdf_draw_the_same_values():
     drawn = report_charts()
     (bar,) = plotly_figure(drawn["gap"])["data"]
-    assert bar_labels(parsed(drawn["gap"])) == bar["text"] == ["+3.0", "+1.0", "+0.0"]
+    assert bar_labels(parsed(drawn["gap"])) == bar["text"] == ["+3.0", "+1.0", "0.0"]
+    assert bar["customdata"] == bar["text"]  # the hover reads as the bar's label
     unlabelled = Bars("Gap", ("A", "B"), (2.25, -1.5), "#6f42c1", "")
     (bar,) = plotly_figure(unlabelled)["data"]
     # Written as everywhere else: one decimal, half away from zero.
@@ -298,7 +299,8 @@ PAGE_FIGURES = {
         "data": [
             {
                 "fill": "toself",
-                "hovertemplate": "%{theta}: %{r:.1f}<extra>Current</extra>",
+                "customdata": ["2.0", "5.0", "", "3.0", "2.0"],
+                "hovertemplate": "%{theta}: %{customdata}<extra>Current</extra>",
                 "line": {"color": "#1f5fa8", "width": 2},
                 "name": "Current",
                 "opacity": 0.6,
@@ -308,7 +310,8 @@ PAGE_FIGURES = {
             },
             {
                 "fill": "toself",
-                "hovertemplate": "%{theta}: %{r:.1f}<extra>Target</extra>",
+                "customdata": ["5.0", "5.0", "", "4.0", "5.0"],
+                "hovertemplate": "%{theta}: %{customdata}<extra>Target</extra>",
                 "line": {"color": "#c8641e", "width": 2},
                 "name": "Target",
                 "opacity": 0.6,
@@ -329,10 +332,11 @@ PAGE_FIGURES = {
     "gap": {
         "data": [
             {
-                "hovertemplate": "%{x}: %{y:+.1f}<extra></extra>",
+                "customdata": ["+3.0", "+1.0", "0.0"],
+                "hovertemplate": "%{x}: %{customdata}<extra></extra>",
                 "marker": {"color": "#6f42c1"},
                 "name": "Gap",
-                "text": ["+3.0", "+1.0", "+0.0"],
+                "text": ["+3.0", "+1.0", "0.0"],
                 "textposition": "outside",
                 "type": "bar",
                 "x": ["Recovery", "Expectations", "Empathy"],
@@ -362,8 +366,9 @@ PAGE_FIGURES = {
                     [1.0, "rgb(8,48,107)"],
                 ],
                 "hoverongaps": False,
-                "hovertemplate": "%{y} · %{x}: %{z:.1f}<extra></extra>",
-                "texttemplate": "%{z:.1f}",
+                "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
+                "text": [["2.0", "5.0", "", "3.0"], ["", "", "", ""]],
+                "texttemplate": "%{text}",
                 "type": "heatmap",
                 "x": ["Recovery", "Empathy", "Integrity", "Expectations"],
                 "y": ["Sales", "\u2003North"],
@@ -394,8 +399,9 @@ PAGE_FIGURES = {
                     [1.0, "rgb(127,39,4)"],
                 ],
                 "hoverongaps": False,
-                "hovertemplate": "%{y} · %{x}: %{z:.1f}<extra></extra>",
-                "texttemplate": "%{z:.1f}",
+                "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
+                "text": [["+3.0", "0.0", "", "+1.0"], ["", "", "", ""]],
+                "texttemplate": "%{text}",
                 "type": "heatmap",
                 "x": ["Recovery", "Empathy", "Integrity", "Expectations"],
                 "y": ["Sales", "\u2003North"],
@@ -414,7 +420,8 @@ PAGE_FIGURES = {
     "trend": {
         "data": [
             {
-                "hovertemplate": "%{x}: %{y:.1f}<extra>Empathy</extra>",
+                "customdata": ["2.0", "3.3"],
+                "hovertemplate": "%{x}: %{customdata}<extra>Empathy</extra>",
                 "mode": "lines+markers",
                 "name": "Empathy",
                 "type": "scatter",
@@ -422,7 +429,8 @@ PAGE_FIGURES = {
                 "y": [2.0, 3.3],  # plotted as the page writes it
             },
             {
-                "hovertemplate": "%{x}: %{y:.1f}<extra>Recovery</extra>",
+                "customdata": ["", "4.0"],
+                "hovertemplate": "%{x}: %{customdata}<extra>Recovery</extra>",
                 "mode": "lines+markers",
                 "name": "Recovery",
                 "type": "scatter",
@@ -467,7 +475,7 @@ def test_the_reports_gap_chart():
     assert [b.get("fill") for b in rects] == [charts.GAP_COLOUR] * 3
     three, one, zero = (number(b, "height") for b in rects)
     assert (three, zero) == (pytest.approx(3 * one, abs=0.02), 0)
-    assert [t for t in texts(root) if t.startswith("+")] == ["+3.0", "+1.0", "+0.0"]
+    assert bar_labels(root) == ["+3.0", "+1.0", "0.0"]
     assert "Gap (target − current)" in texts(root)
 
 

@@ -7,7 +7,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
-from reports.numbers import one_decimal
+from reports.numbers import one_decimal, rounded
 
 register = template.Library()
 
@@ -21,9 +21,13 @@ def score(value: Fraction | None, separator: str | None = None) -> str:
 
 @register.filter
 def gap(value: Fraction | None, separator: str | None = None) -> str:
+    """A signed figure (a gap, a change): "+1.3", "-0.4", and "0.0" where it rounds to
+    nothing, whichever side of zero it was."""
     if value is None:
         return NO_SCORE
     text = one_decimal(value, separator)
+    if not rounded(value):
+        return text.lstrip("-")
     return text if text.startswith("-") else f"+{text}"
 
 
