@@ -1,5 +1,6 @@
 """Forms HR uses to set up a campaign and its participants."""
 
+from collections import Counter
 from operator import attrgetter
 
 from django import forms
@@ -146,9 +147,14 @@ class ReportingGroupForm(forms.Form):
         tree = dict(campaign.tree())
         self.parents = tree
         parents_of_some = set(tree.values())
-        free = campaign.scope.filter(reporting_group__isnull=True).values_list("team", flat=True)
-        self.fields["teams"].queryset = Team.objects.filter(pk__in=free).exclude(
-            pk__in=parents_of_some
+        free = set(
+            campaign.scope.filter(reporting_group__isnull=True).values_list("team", flat=True)
+        )
+        leaves = [team for team in free if team not in parents_of_some]
+        # Only teams with a free sibling can be combined.
+        siblings = Counter(tree[team] for team in leaves)
+        self.fields["teams"].queryset = Team.objects.filter(
+            pk__in=[team for team in leaves if siblings[tree[team]] > 1]
         )
         self.fields["teams"].label_from_instance = attrgetter("name")
 

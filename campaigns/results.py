@@ -4,13 +4,14 @@ reporting groups before they are first published."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import publishing
 from campaigns.forms import ReportingGroupForm
-from campaigns.models import CampaignState, RaterRole, ReportingGroup
+from campaigns.models import CampaignState, CampaignTeam, RaterRole, ReportingGroup
 from campaigns.publishing import next_cells, publish
 from campaigns.tasks import forget_drafts
 from campaigns.views import get_administered_campaign
@@ -87,6 +88,7 @@ def publish_results(request, pk):
             "campaign": campaign,
             "previous": previous,
             "rows": rows,
+            "can_group": groups_editable(campaign),
             "left_out": sum(n - figures.responses for figures, n in cells.values()),
         },
     )
@@ -146,7 +148,8 @@ def reporting_groups(request, pk):
                 )
             messages.success(request, _("“%(name)s” is reported as one group.") % {"name": group})
             return redirect("reporting_groups", pk=campaign.pk)
-    groups = campaign.reporting_groups.prefetch_related("scope__team")
+    in_tree_order = CampaignTeam.objects.select_related("team").order_by("path")
+    groups = campaign.reporting_groups.prefetch_related(Prefetch("scope", queryset=in_tree_order))
     return render(
         request,
         "campaigns/reporting_groups.html",

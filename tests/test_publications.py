@@ -13,8 +13,10 @@ import re
 import pytest
 from django.test import Client
 
+from campaigns.forms import ReportingGroupForm
 from campaigns.models import CampaignTeam, Publication, ReportingGroup, StatementSum
 from campaigns.publishing import Cell, Item, advance
+from organisations.models import Team
 from tests.builders import every_statement, export, invite, respond
 
 
@@ -142,8 +144,11 @@ def test_small_sibling_teams_combined_get_a_result(hr_client, leader, draft, tea
     respond(draft, teams["north"], 3, 2, 4)
     respond(draft, teams["south"], 3, 4, 4)
     url = f"/campaigns/{draft.pk}/reporting-groups/"
+    # Support has no sibling with no team below it: it is not offered.
+    offered = hr_client.get(url).context["form"].fields["teams"].queryset
+    assert set(offered) == {teams["north"], teams["south"]}
     refused = hr_client.post(url, {"teams": [teams["north"].pk, teams["support"].pk]})
-    assert "The teams must sit side by side" in refused.text
+    assert "Select a valid choice" in refused.text
     hr_client.post(url, {"teams": [teams["north"].pk, teams["south"].pk]})
     group = ReportingGroup.objects.get()
     assert group.name == "North + South"
@@ -195,3 +200,16 @@ def test_closing_asks_first_and_names_the_teams_it_will_leave_out(hr_client, cam
     assert not campaign.publications.exists()  # asking closes nothing
     campaign.refresh_from_db()
     assert campaign.state == "open"
+
+
+def test_a_reporting_group_joins_siblings_only(draft, teams):
+    east, west = (
+        Team.objects.create(organisation=draft.organisation, name=name, parent=teams["support"])
+        for name in ("East", "West")
+    )
+    draft.teams.add(east, west)
+    draft.open()
+    form = ReportingGroupForm({"teams": [teams["north"].pk, east.pk]}, campaign=draft)
+    assert form.errors == {"teams": ["The teams must sit side by side, under the same team."]}
+    form = ReportingGroupForm({"teams": [east.pk, west.pk]}, campaign=draft)
+    assert form.is_valid() and form.cleaned_data["name"] == "East + West"
