@@ -7,13 +7,13 @@ pandas and openpyxl are imported here only, when an export is asked for.
 
 import io
 from collections.abc import Iterable
-from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
 from organisations import access
 from reports.campaign import report_rows
-from reports.numbers import EXPORT_PLACES, rounded
+from reports.numbers import exported as number
+from reports.numbers import percent
 from reports.read import campaign_results, group_comments
 
 # A spreadsheet runs text that starts with these as a formula ("CSV injection").
@@ -30,11 +30,6 @@ def inert(value):
 SCALE_COLUMNS = ("1", "2", "3", "4", "5")
 
 
-def number(value: Fraction | None) -> float | None:
-    """A figure as a spreadsheet cell: a number, rounded as everywhere else."""
-    return None if value is None else float(rounded(value, EXPORT_PLACES))
-
-
 def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
     """Plain rows for every team: ``teams`` gives a team's label, its result and its
     comments by component (see ``reports.read.group_comments``)."""
@@ -48,7 +43,7 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
         _("Current"),
         _("Target"),
         _("Gap"),
-        _("Rated 4–5"),
+        _("Rated 4–5 (%)"),
         _("Comment"),
     )
     too_few = _("Not enough responses") if published else _("Not published yet")
@@ -84,7 +79,7 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
                         current: number(score.current),
                         target: number(score.target),
                         gap: number(score.gap),
-                        top: number(spread.top_share) if spread else None,
+                        top: percent(spread.top_share) if spread else None,
                         **dict(
                             zip(SCALE_COLUMNS, spread.counts if spread else (0,) * 5, strict=True)
                         ),
@@ -99,7 +94,7 @@ def frame(rows: list[dict]):
     import pandas as pd
 
     table = pd.DataFrame(rows)
-    counts = [c for c in (_("Responses"), *SCALE_COLUMNS) if c in table.columns]
+    counts = [c for c in (_("Responses"), _("Rated 4–5 (%)"), *SCALE_COLUMNS) if c in table.columns]
     table[counts] = table[counts].astype("Int64")  # counts stay whole numbers beside blanks
     text_columns = table.select_dtypes(include=["object", "str"]).columns
     table[text_columns] = table[text_columns].map(inert)

@@ -1,17 +1,16 @@
 """How a figure is rounded and written, once for every output.
 
 Means are exact fractions. They are rounded only where they are shown, always half away
-from zero and in integer arithmetic, so that 3.25 reads 3.3 on the page, in the PDF, in the
-charts and in the exports alike (through a float it would read 3.2 in one place and 3.3 in
-another, and a heatmap's value rounded to two decimals, then to one, could read a tenth off).
+from zero, to one decimal and in integer arithmetic, so that 3.25 reads 3.3 on the page, in
+the PDF, in the charts and in the exports alike (through a float it would read 3.2 in one
+place and 3.3 in another, and a heatmap's value rounded to two decimals, then to one, could
+read a tenth off). Shares are whole percentages, rounded the same way.
 """
 
 from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.formats import get_format
-
-EXPORT_PLACES = 2  # a spreadsheet keeps one more decimal for the reader's own analysis
 
 
 def rounded(value: Fraction | float | int | None, places: int = 1) -> Decimal | None:
@@ -22,6 +21,16 @@ def rounded(value: Fraction | float | int | None, places: int = 1) -> Decimal | 
     numerator, denominator = abs(exact.numerator), exact.denominator
     units = (numerator * 10**places * 2 + denominator) // (2 * denominator)
     return Decimal(-units if exact < 0 else units).scaleb(-places)
+
+
+def exported(value: Fraction | float | int | None) -> float | None:
+    """A figure as a spreadsheet cell holds it: the number the page writes (never -0.0)."""
+    return None if value is None else float(rounded(value)) + 0.0
+
+
+def percent(value: Fraction | None) -> int | None:
+    """A share (0 to 1) as a whole percentage, half away from zero: "33" of "33%"."""
+    return None if value is None else int(rounded(Fraction(value) * 100, 0))
 
 
 def one_decimal(value: Fraction | float | int, separator: str | None = None) -> str:

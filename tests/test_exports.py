@@ -40,7 +40,7 @@ def test_csv_has_exact_figures_for_shown_teams(client, hr_admin, answered):
     }
     statements = [r for r in rows if r["Team"] == "Acme > Support" and r["Level"] == "Statement"]
     assert len(statements) == 52
-    assert {(r["2"], r["Rated 4–5"]) for r in statements} == {("5", "0.0")}
+    assert {(r["2"], r["Rated 4–5 (%)"]) for r in statements} == {("5", "0")}
 
 
 def test_a_small_team_leaves_no_figure(client, hr_admin, answered):

@@ -87,7 +87,7 @@ def test_a_statement_rated_by_too_few_shows_no_figure(hr_client, campaign, teams
     publish(hr_client, campaign)
     rows = figures(hr_client, campaign)
     row = rows["Acme > Support", statement.text]
-    assert (row["Current"], row["Target"], row["Rated 4–5"]) == ("", "", "")
+    assert (row["Current"], row["Target"], row["Rated 4–5 (%)"]) == ("", "", "")
     assert [row[value] for value in "12345"] == ["0"] * 5
     # Its component is scored from the statements five people rated.
     assert rows["Acme > Support", statement.component.name]["Current"] == "3.0"

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from reports import charts
 from reports.exports import number
-from reports.numbers import EXPORT_PLACES, rounded
-from reports.templatetags.scores import gap, score
+from reports.numbers import rounded
+from reports.templatetags.scores import gap, percent, score
 
 # Means of ratings from 1 to 5 and their differences: numerators over up to 10,000 ratings.
 MEANS = st.fractions(min_value=-4, max_value=5, max_denominator=10_000)
@@ -37,14 +37,19 @@ def test_ties_round_away_from_zero_and_the_separator_follows_the_language():
 
 
 def test_every_output_rounds_a_figure_the_same_way():
-    """Pages, PDFs and charts write one decimal, exports keep two; the rule is one."""
+    """Pages, PDFs, charts and exports write one decimal, by one rule."""
     assert [rounded(Fraction(13, 4)), rounded(Fraction(-13, 4)), rounded(None)] == [
         Decimal("3.3"),
         Decimal("-3.3"),
         None,
     ]
-    assert rounded(Fraction(25, 8), EXPORT_PLACES) == Decimal("3.13")  # not 3.12, to even
-    assert number(Fraction(25, 8)) == 3.13
+    assert number(Fraction(13, 4)) == 3.3  # not 3.2, to even
+    assert str(number(Fraction(-1, 25))) == "0.0"  # a spreadsheet cell is never -0.0
+    assert [percent(Fraction(1, 8)), percent(Fraction(5, 8)), percent(Fraction(1, 3))] == [
+        "13%",  # not 12%, to even
+        "63%",
+        "33%",
+    ]
     assert rounded(Fraction(-1, 100)) == Decimal("0.0")  # no minus zero
     assert rounded(3.4) == Decimal("3.4")  # a plotted value, already rounded, stays put
     assert charts.rounded(Fraction(67, 20)) == 3.4  # 3.35: a float would plot 3.3

@@ -3,11 +3,11 @@
 from fractions import Fraction
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
 from reports.numbers import one_decimal, rounded
+from reports.numbers import percent as whole_percent
 
 register = template.Library()
 
@@ -49,7 +49,7 @@ def score_cells(report) -> str:
 
 @register.filter
 def percent(value: Fraction | None) -> str:
-    return NO_SCORE if value is None else f"{floatformat(float(value) * 100, 0)}%"
+    return NO_SCORE if value is None else f"{whole_percent(value)}%"
 
 
 @register.filter
