@@ -24,11 +24,20 @@ from campaigns.models import (
     RatingTally,
     Response,
     ResponseRating,
+    ScoreSum,
     StatementSum,
 )
 from campaigns.publishing import publish
 from frameworks.models import Framework, Statement
-from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, STATES, TARGET
+from frameworks.scale import (
+    CURRENT,
+    MEASURES,
+    SCALE_MAX,
+    SCALE_MIN,
+    STATES,
+    TARGET,
+    person_scores,
+)
 from organisations.models import Organisation, Team
 
 TEAMS_PER_DIVISION = 8
@@ -110,19 +119,28 @@ def create_demo_organisation(
     components = {component for _pk, component in statements}
     team_level = {team.pk: rng.uniform(2.3, 3.9) for team in leaves}
     component_level = {component: rng.uniform(-0.6, 0.6) for component in components}
+    component_of = dict(statements)
+    sizes = Counter(component_of.values())
+    people, score_totals, score_squares = Counter(), Counter(), Counter()
     groups, tallies, ratings = Counter(), Counter(), []
     for response in stored:
         group = (response.team_id, response.rater_role)
         groups[group] += 1
         bias = 0.4 if response.rater_role == RaterRole.SELF else 0
+        answers = {}
         for pk, component in statements:
             current, target = rating(rng, team_level[group[0]] + component_level[component] + bias)
+            answers[pk] = (current, target)
             ratings.append(
                 ResponseRating(response=response, statement_id=pk, current=current, target=target)
             )
             for state, value in ((CURRENT, current), (TARGET, target)):
                 if value is not None:
                     tallies[(*group, pk, state, value)] += 1
+        for (component, measure), score in person_scores(answers, component_of, sizes).items():
+            people[(*group, component, measure)] += 1
+            score_totals[(*group, component, measure)] += score
+            score_squares[(*group, component, measure)] += score * score
         if len(ratings) >= BATCH:
             ResponseRating.objects.bulk_create(ratings)
             ratings = []
@@ -131,6 +149,24 @@ def create_demo_organisation(
     GroupCount.objects.bulk_create(
         GroupCount(campaign=campaign, team_id=team, rater_role=role, responses=count)
         for (team, role), count in groups.items()
+    )
+    ScoreSum.objects.bulk_create(
+        (
+            ScoreSum(
+                campaign=campaign,
+                team_id=team,
+                rater_role=role,
+                component_id=component,
+                measure=measure,
+                people=people[team, role, component, measure],
+                total=score_totals[team, role, component, measure],
+                squares=score_squares[team, role, component, measure],
+            )
+            for team, role in groups
+            for component in components
+            for measure in MEASURES
+        ),
+        batch_size=BATCH,
     )
     RatingTally.objects.bulk_create(
         (
@@ -150,7 +186,6 @@ def create_demo_organisation(
         ),
         batch_size=BATCH,
     )
-    component_of = dict(statements)
     totals, counts = Counter(), Counter()
     for (team, role, pk, state, value), n in tallies.items():
         for key in (("statement", pk), ("component", component_of[pk])):

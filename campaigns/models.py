@@ -13,7 +13,7 @@ so their cost does not grow with the number of responses.
 import hashlib
 import secrets
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -25,7 +25,17 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.participants import Participant
 from frameworks.models import Framework, ScaleRating, Statement
-from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, STATES, TARGET, State
+from frameworks.scale import (
+    CURRENT,
+    MEASURES,
+    SCALE_MAX,
+    SCALE_MIN,
+    STATES,
+    TARGET,
+    Measure,
+    State,
+    person_scores,
+)
 from organisations.models import Organisation, Team
 
 MAX_WAVES = 12  # the trend chart goes this far back
@@ -406,21 +416,14 @@ class PublishedCell(models.Model):
         ]
 
 
-class PublishedSum(models.Model):
-    """A cell's sum and number of ratings in one state; abstract."""
+class PublishedItem(models.Model):
+    """A statement's figures in a cell, in one state: the sum and number of ratings, and
+    how many gave each value of the scale."""
 
     cell = models.ForeignKey(PublishedCell, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=7, choices=State.choices)
     total = models.PositiveIntegerField()
     ratings = models.PositiveIntegerField()
-
-    class Meta:
-        abstract = True
-
-
-class PublishedItem(PublishedSum):
-    """A statement's figures in a cell, with how many gave each value of the scale."""
-
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
     rated_1 = models.PositiveIntegerField()
     rated_2 = models.PositiveIntegerField()
@@ -431,12 +434,17 @@ class PublishedItem(PublishedSum):
     COUNTS = ("rated_1", "rated_2", "rated_3", "rated_4", "rated_5")
 
 
-class PublishedComponent(PublishedSum):
-    """A component's figures in a cell: the sums of its published statements'."""
+class PublishedScore(models.Model):
+    """A cell's people's own scores of a component in one measure (see ``ScoreSum``)."""
 
+    cell = models.ForeignKey(PublishedCell, on_delete=models.CASCADE, related_name="+")
     component = models.ForeignKey(
         "frameworks.Component", on_delete=models.PROTECT, related_name="+"
     )
+    measure = models.CharField(max_length=7, choices=Measure.choices)
+    people = models.PositiveIntegerField()
+    total = models.BigIntegerField()
+    squares = models.BigIntegerField()
 
 
 def hash_token(token: str) -> str:
@@ -759,6 +767,11 @@ def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
                     for component in set(component_of.values())
                     for state in STATES
                 )
+                ScoreSum.objects.bulk_create(
+                    ScoreSum(**group, component_id=component, measure=measure)
+                    for component in set(component_of.values())
+                    for measure in MEASURES
+                )
         except IntegrityError:
             GroupCount.objects.filter(**group).update(responses=F("responses") + 1)
     rated, statements, components = defaultdict(list), {}, {}
@@ -776,6 +789,32 @@ def add_to_tallies(campaign, team, rater_role, ratings, component_of) -> None:
     RatingTally.objects.filter(**group).filter(tallied).update(count=F("count") + 1)
     StatementSum.objects.filter(**group).update(**increments("statement_id", statements))
     ComponentSum.objects.filter(**group).update(**increments("component_id", components))
+
+
+class ScoreSum(models.Model):
+    """People's own scores of a component, per campaign, team, rater role and measure (now,
+    target, or each person's own gap): how many people, and the sum of their scores and of
+    their squares, times PERSON_SCALE (and its square). All a mean, an SD and an interval
+    need, and they add up across teams."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="score_sums")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    rater_role = models.CharField(max_length=4, choices=RaterRole.choices)
+    component = models.ForeignKey(
+        "frameworks.Component", on_delete=models.PROTECT, related_name="+"
+    )
+    measure = models.CharField(max_length=7, choices=Measure.choices)
+    people = models.PositiveIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    squares = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "team", "rater_role", "component", "measure"],
+                name="one_score_sum",
+            )
+        ]
 
 
 def release_sealed(campaign, *, everything: bool = False) -> int:
@@ -803,13 +842,14 @@ def release_sealed(campaign, *, everything: bool = False) -> int:
             )
         )
         for sealed in ready:
-            store(campaign, sealed, component_of)
+            store(campaign, sealed, component_of, Counter(component_of.values()))
         SealedResponse.objects.filter(pk__in=[sealed.pk for sealed in ready]).delete()
     return len(ready)
 
 
-def store(campaign, sealed: SealedResponse, component_of: dict) -> None:
-    """One released submission: its response and ratings, its tallies, its comments."""
+def store(campaign, sealed: SealedResponse, component_of: dict, sizes: dict) -> None:
+    """One released submission: its response and ratings, its tallies and its person's
+    scores, its comments. ``sizes`` counts each component's statements."""
     ratings = {int(pk): tuple(rating) for pk, rating in sealed.ratings.items()}
     response = Response.objects.create(
         campaign=campaign, team_id=sealed.team_id, rater_role=sealed.rater_role
@@ -819,6 +859,9 @@ def store(campaign, sealed: SealedResponse, component_of: dict) -> None:
         for pk, (current, target) in ratings.items()
     )
     add_to_tallies(campaign, sealed.team_id, sealed.rater_role, ratings, component_of)
+    add_scores(
+        campaign, sealed.team_id, sealed.rater_role, person_scores(ratings, component_of, sizes)
+    )
     Comment.objects.bulk_create(
         Comment(
             campaign=campaign,
@@ -830,6 +873,27 @@ def store(campaign, sealed: SealedResponse, component_of: dict) -> None:
         )
         for component, text in sealed.notes.items()
         if sealed.rater_role == RaterRole.TEAM
+    )
+
+
+def add_scores(campaign, team, rater_role, scores: dict[tuple[int, str], int]) -> None:
+    """Count one person's own component scores (``person_scores``) into the group's
+    ``ScoreSum`` rows, made with its first response: one UPDATE."""
+
+    def each(amount) -> Case:
+        return Case(
+            *(
+                When(component_id=component, measure=measure, then=Value(amount(score)))
+                for (component, measure), score in scores.items()
+            ),
+            default=Value(0),
+            output_field=models.BigIntegerField(),
+        )
+
+    ScoreSum.objects.filter(campaign=campaign, team_id=team, rater_role=rater_role).update(
+        people=F("people") + each(lambda score: 1),
+        total=F("total") + each(lambda score: score),
+        squares=F("squares") + each(lambda score: score * score),
     )
 
 

@@ -10,7 +10,9 @@ of cells. Between two publications:
   otherwise it keeps its figures of the publication before;
 - when it moves, each of its items (a statement in a state, with its sum, number of ratings
   and count of each value) moves only when at least that many new people rated it ("not
-  applicable" is not a rating); otherwise the item keeps its figures too.
+  applicable" is not a rating), and each of its people's scores of a component (now,
+  target, own gap) only when at least that many new people have one; otherwise they keep
+  their figures too.
 
 Every figure ever shown (a statement's mean, its spread, a component's score, a group's, the
 whole organisation's, the change between two publications) is then a sum of *blocks*: the
@@ -36,14 +38,14 @@ from campaigns.models import (
     GroupCount,
     Publication,
     PublishedCell,
-    PublishedComponent,
     PublishedItem,
+    PublishedScore,
     RaterRole,
     RatingTally,
+    ScoreSum,
     StatementSum,
     release_sealed,
 )
-from frameworks.models import Statement
 from frameworks.scale import SCALE_MAX, SCALE_MIN
 
 SCALE_SIZE = SCALE_MAX - SCALE_MIN + 1
@@ -63,9 +65,23 @@ NO_ITEM = Item()
 
 
 @dataclass(frozen=True)
+class Scores:
+    """People's own scores of a component in one measure: how many, Σ and Σ², times
+    PERSON_SCALE (see ``campaigns.models.ScoreSum``)."""
+
+    people: int = 0
+    total: int = 0
+    squares: int = 0
+
+
+NO_SCORES = Scores()
+
+
+@dataclass(frozen=True)
 class Cell:
     responses: int = 0
     items: Mapping[tuple[int, str], Item] = field(default_factory=dict)
+    scores: Mapping[tuple[int, str], Scores] = field(default_factory=dict)
 
 
 NO_CELL = Cell()
@@ -81,7 +97,11 @@ def advance(before: Cell, now: Cell, minimum: int) -> Cell:
     for key, item in now.items.items():
         old = before.items.get(key, NO_ITEM)
         items[key] = item if item.ratings - old.ratings >= minimum else old
-    return Cell(now.responses, items)
+    scores = {}
+    for key, score in now.scores.items():
+        old = before.scores.get(key, NO_SCORES)
+        scores[key] = score if score.people - old.people >= minimum else old
+    return Cell(now.responses, items, scores)
 
 
 # A cell's key: (team pk, None, role) or (None, reporting group pk, role).
@@ -122,7 +142,16 @@ def live_cells(campaign: Campaign) -> dict[CellKey, Cell]:
         counts = list(old.counts)
         counts[value - SCALE_MIN] += count
         cell[statement, state] = Item(old.total, old.ratings, tuple(counts))
-    return {cell: Cell(n, items[cell]) for cell, n in responses.items()}
+    scores: dict[CellKey, dict] = {cell: {} for cell in responses}
+    for team, role, component, measure, people, total, squares in ScoreSum.objects.filter(
+        campaign=campaign, team__in=scope
+    ).values_list("team", "rater_role", "component", "measure", "people", "total", "squares"):
+        cell = scores[cell_key(scope, team, role)]
+        old = cell.get((component, measure), NO_SCORES)
+        cell[component, measure] = Scores(
+            old.people + people, old.total + total, old.squares + squares
+        )
+    return {cell: Cell(n, items[cell], scores[cell]) for cell, n in responses.items()}
 
 
 def published_cells(publication: Publication | None) -> dict[CellKey, Cell]:
@@ -140,7 +169,12 @@ def published_cells(publication: Publication | None) -> dict[CellKey, Cell]:
         cell__publication=publication
     ).values_list("cell", "statement", "state", "total", "ratings", *PublishedItem.COUNTS):
         items[cell][statement, state] = Item(total, ratings, tuple(counts))
-    return {key: Cell(responses, items[pk]) for pk, (key, responses) in cells.items()}
+    scores: dict[int, dict] = {pk: {} for pk in cells}
+    for cell, component, measure, *sums in PublishedScore.objects.filter(
+        cell__publication=publication
+    ).values_list("cell", "component", "measure", "people", "total", "squares"):
+        scores[cell][component, measure] = Scores(*sums)
+    return {key: Cell(responses, items[pk], scores[pk]) for pk, (key, responses) in cells.items()}
 
 
 def answered(campaign: Campaign) -> dict[CellKey, int]:
@@ -229,36 +263,36 @@ def write_cells(publication: Publication, cells: Mapping[CellKey, tuple]) -> Non
         )
         for team, group, role in keys
     )
-    component_of = dict(
-        Statement.objects.filter(
-            component__framework=publication.campaign.framework_id
-        ).values_list("pk", "component")
+    PublishedItem.objects.bulk_create(
+        (
+            PublishedItem(
+                cell=row,
+                statement_id=statement,
+                state=state,
+                total=item.total,
+                ratings=item.ratings,
+                **dict(zip(PublishedItem.COUNTS, item.counts, strict=True)),
+            )
+            for row, key in zip(rows, keys, strict=True)
+            for (statement, state), item in cells[key][0].items.items()
+        ),
+        batch_size=BATCH,
     )
-    items, components = [], []
-    for row, key in zip(rows, keys, strict=True):
-        sums: dict[tuple[int, str], list[int]] = {}
-        for (statement, state), item in cells[key][0].items.items():
-            items.append(
-                PublishedItem(
-                    cell=row,
-                    statement_id=statement,
-                    state=state,
-                    total=item.total,
-                    ratings=item.ratings,
-                    **dict(zip(PublishedItem.COUNTS, item.counts, strict=True)),
-                )
+    PublishedScore.objects.bulk_create(
+        (
+            PublishedScore(
+                cell=row,
+                component_id=component,
+                measure=measure,
+                people=score.people,
+                total=score.total,
+                squares=score.squares,
             )
-            entry = sums.setdefault((component_of[statement], state), [0, 0])
-            entry[0] += item.total
-            entry[1] += item.ratings
-        components.extend(
-            PublishedComponent(
-                cell=row, component_id=component, state=state, total=total, ratings=ratings
-            )
-            for (component, state), (total, ratings) in sums.items()
-        )
-    PublishedItem.objects.bulk_create(items, batch_size=BATCH)
-    PublishedComponent.objects.bulk_create(components, batch_size=BATCH)
+            for row, key in zip(rows, keys, strict=True)
+            for (component, measure), score in cells[key][0].scores.items()
+        ),
+        batch_size=BATCH,
+    )
 
 
 def close(campaign: Campaign, by=None) -> Publication:

@@ -22,6 +22,7 @@ from frameworks.models import (
     ResourceKind,
     Statement,
 )
+from frameworks.scale import MAX_COMPONENT_STATEMENTS
 
 FORMAT = "cxlab-framework"
 FORMAT_VERSION = 1
@@ -145,6 +146,13 @@ def problems(document) -> list[str]:
     """Every problem of a framework document, each with its place; empty when it is sound."""
     found = []
     check_object(document, "framework", "", found)
+    if not found:
+        for index, component in enumerate(document.get("components", [])):
+            if len(component.get("statements", [])) > MAX_COMPONENT_STATEMENTS:
+                found.append(
+                    f"components[{index}].statements: at most {MAX_COMPONENT_STATEMENTS}, so "
+                    "that each person's score of a component is kept exactly"
+                )
     return found
 
 

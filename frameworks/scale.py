@@ -16,7 +16,51 @@ class State(models.TextChoices):
 CURRENT, TARGET = State.CURRENT.value, State.TARGET.value
 STATES = (CURRENT, TARGET)
 
+
+class Measure(models.TextChoices):
+    """What a person's own score of a component can be: now, target, or their own gap."""
+
+    CURRENT = "current", _("Now")
+    TARGET = "target", _("Target")
+    GAP = "gap", _("Gap")
+
+
+GAP = Measure.GAP.value
+MEASURES = (CURRENT, TARGET, GAP)
+
 SCALE_MIN, SCALE_MAX = 1, 5
+# A person's component score is the mean of up to MAX_COMPONENT_STATEMENTS ratings. Kept
+# times PERSON_SCALE, a multiple of each possible number of ratings, it is a whole number,
+# and so are sums of scores and of their squares: exact, and they add up across groups.
+MAX_COMPONENT_STATEMENTS = 16
+PERSON_SCALE = 720720  # the least common multiple of 1 to 16
+
+
+def person_scores(
+    ratings: dict[int, tuple[int | None, int | None]],
+    component_of: dict[int, int],
+    sizes: dict[int, int],
+) -> dict[tuple[int, str], int]:
+    """A person's own score of each component, times PERSON_SCALE, by (component, measure):
+    the mean of the statements they rated in that state, where they rated at least half of
+    the component's statements, and their gap (target − now) where they have both.
+    ``sizes`` counts each component's statements."""
+    rated: dict[tuple[int, str], list[int]] = {}
+    for statement, values in ratings.items():
+        for state, value in zip(STATES, values, strict=True):
+            if value is not None:
+                rated.setdefault((component_of[statement], state), []).append(value)
+    scores = {
+        key: sum(values) * PERSON_SCALE // len(values)
+        for key, values in rated.items()
+        if 2 * len(values) >= sizes[key[0]]
+    }
+    for component in {component for component, _state in scores}:
+        if (component, CURRENT) in scores and (component, TARGET) in scores:
+            scores[component, GAP] = scores[component, TARGET] - scores[component, CURRENT]
+    return scores
+
+
 RATING_SCALE = [
     (1, _("Not at all")),
     (2, _("Rarely")),

@@ -12,9 +12,17 @@ from fractions import Fraction
 from functools import cached_property
 
 from frameworks.models import Component
-from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, TARGET
+from frameworks.scale import SCALE_MAX, SCALE_MIN
 from reports.gap import GapReport, component_report, gap_report
-from reports.scoring import BLIND_SPOT, Score, Tally, perception, roll_up, score_tallies
+from reports.scoring import (
+    BLIND_SPOT,
+    Score,
+    Spread,
+    Tally,
+    perception,
+    roll_up,
+    score_tallies,
+)
 
 # The whole organisation: the group above every top team of a campaign. Showing it next
 # to its teams is one more equation the suppression must protect.
@@ -119,19 +127,14 @@ def below(groups: Collection[Hashable], parents: Mapping[Hashable, Hashable | No
     return found
 
 
-def accumulate(sums: dict, key, total: int, count: int) -> None:
-    entry = sums.get(key)
-    if entry is None:
-        sums[key] = [total, count]
-    else:
-        entry[0] += total
-        entry[1] += count
+def add(sums: dict, key, value) -> None:
+    sums[key] = sums[key] + value if key in sums else value
 
 
 def add_up(sums: Mapping[Hashable, dict], parents: Mapping[Hashable, Hashable | None]) -> None:
-    """Add each group's [sum, number] per key into the group above it, in place, the
-    lowest groups first: each group then holds its own figures and those of all below it,
-    for one addition per group and key."""
+    """Add each group's figures per key into the group above it, in place, the lowest
+    groups first: each group then holds its own figures and those of all below it, for one
+    addition per group and key. Any figures that add up will do (tallies, spreads)."""
 
     def depth(group) -> int:
         return 0 if parents[group] is None else 1 + depth(parents[group])
@@ -139,8 +142,8 @@ def add_up(sums: Mapping[Hashable, dict], parents: Mapping[Hashable, Hashable | 
     for group in sorted(parents, key=depth, reverse=True):
         parent = parents[group]
         if parent is not None:
-            for key, (total, count) in sums[group].items():
-                accumulate(sums[parent], key, total, count)
+            for key, value in sums[group].items():
+                add(sums[parent], key, value)
 
 
 def team_results(
@@ -148,10 +151,11 @@ def team_results(
     parents: Mapping[Hashable, Hashable | None],
     responses: Mapping[Hashable, tuple[int, int]],
     minimum: int,
-    component_sums: Iterable[tuple],
-    leader_sums: Iterable[tuple] = (),
+    score_sums: Iterable[tuple],
+    leader_scores: Iterable[tuple] = (),
     statement_sums: Iterable[tuple] = (),
     organisation_sums: Iterable[tuple] = (),
+    organisation_scores: Iterable[tuple] = (),
     only: Collection[Hashable] | None = None,
     spreads: Iterable[tuple] | None = None,
 ) -> dict[Hashable, TeamResult]:
@@ -160,17 +164,19 @@ def team_results(
 
     ``parents`` maps each group to the one above it (None at the top); ``responses``
     maps a group to (team members in its published figures, team members who had
-    answered) of its own cell. The ratings come as sums and numbers of ratings, which is
-    all a mean needs, whatever the number of responses:
+    answered) of its own cell. Components are scored from people's own scores, kept as
+    how many people and the sums of their scores and squares; statements from sums and
+    numbers of ratings. That is all a mean and its interval need, whatever the number of
+    responses:
 
-    - ``component_sums``: rows of (group, component pk, state, sum, number) of team
-      members, wherever groups are scored by component;
-    - ``leader_sums``: the same rows of the leaders' own ratings;
+    - ``score_sums``: rows of (group, component pk, measure, people, sum, sum of squares)
+      of team members' own scores (see ``campaigns.models.ScoreSum``);
+    - ``leader_scores``: the same rows of the leaders' own;
     - ``statement_sums``: rows of (group, statement, state, sum, number) of team members,
       for the groups to be scored statement by statement (those with no row here are
-      scored by component);
-    - ``organisation_sums``: rows of (statement, state, sum, number) of every team member,
-      for the whole organisation;
+      scored by component only);
+    - ``organisation_sums`` and ``organisation_scores``: the rows of every team member,
+      without the group, for the whole organisation when its groups are not all read;
     - ``spreads``: rows of (group, statement, value, count) of team members' current
       ratings, for the distributions (left out when None).
 
@@ -179,16 +185,21 @@ def team_results(
     ``only`` limits the results to some groups (one not in the campaign is left out).
     """
     key_of = {c.pk: c.key for c in components}
-    by_component: dict[Hashable, dict] = {team: {} for team in parents}
+    people: dict[Hashable, dict] = {team: {} for team in parents}
     leaders: dict[Hashable, dict] = {team: {} for team in parents}
-    for group, sums in ((by_component, component_sums), (leaders, leader_sums)):
-        for team, component, state, total, count in sums:
-            accumulate(group[team], (key_of[component], state), total, count)
+    for found, rows in ((people, score_sums), (leaders, leader_scores)):
+        for team, component, measure, *sums in rows:
+            add(found[team], (key_of[component], measure), Spread(*sums))
     by_statement: dict[Hashable, dict] = {team: {} for team in parents}
     for team, statement, state, total, count in statement_sums:
-        accumulate(by_statement[team], (statement, state), total, count)
-    add_up(by_component, parents)
+        add(by_statement[team], (statement, state), Tally(total, count))
+    add_up(people, parents)
     add_up(by_statement, parents)
+    if organisation_scores:
+        people[ORGANISATION] = {
+            (key_of[component], measure): Spread(*sums)
+            for component, measure, *sums in organisation_scores
+        }
     spread = {team: Counter() for team in parents}
     if spreads is not None:
         for team, statement, value, count in spreads:
@@ -197,30 +208,37 @@ def team_results(
     published = roll_up({team: responses.get(team, (0, 0))[0] for team in parents}, parents)
     answered = roll_up({team: responses.get(team, (0, 0))[1] for team in parents}, parents)
 
-    def rated(sums: Mapping) -> dict:
-        return {key: Tally(t, n) for key, (t, n) in sums.items() if n >= minimum}
+    def rated(tallies: Mapping) -> dict:
+        return {key: tally for key, tally in tallies.items() if tally.count >= minimum}
+
+    def by_key(spreads: Mapping, least: int) -> dict[str, dict]:
+        """{component key: {measure: spread}}, of the measures at least ``least`` people
+        have."""
+        found: dict[str, dict] = {}
+        for (key, measure), value in spreads.items():
+            if value.people >= least:
+                found.setdefault(key, {})[measure] = value
+        return found
 
     results = {}
     for team in parents if only is None else [team for team in only if team in parents]:
-        own = leaders[team]
-        self_scores = {
-            c.key: Score(
-                Tally(*own.get((c.key, CURRENT), (0, 0))), Tally(*own.get((c.key, TARGET), (0, 0)))
-            )
-            for c in components
-        }
+        own = by_key(leaders[team], 1)
+        self_scores = {c.key: Score.of_people(own.get(c.key, {})) for c in components}
         if published[team] < minimum:
             results[team] = TeamResult(
                 team, published[team], None, self_scores, answered=answered[team]
             )
             continue
-        if team == ORGANISATION:
-            everyone = {(statement, state): [t, n] for statement, state, t, n in organisation_sums}
-            report = gap_report(components, score_tallies(rated(everyone)))
+        scored = by_key(people[team], minimum)
+        if team == ORGANISATION and organisation_sums:
+            everyone = {
+                (statement, state): Tally(t, n) for statement, state, t, n in organisation_sums
+            }
+            report = gap_report(components, score_tallies(rated(everyone)), scored)
         elif by_statement[team]:
-            report = gap_report(components, score_tallies(rated(by_statement[team])))
+            report = gap_report(components, score_tallies(rated(by_statement[team])), scored)
         else:
-            report = component_report(components, rated(by_component[team]))
+            report = component_report(components, scored)
         counts: dict[int, list[int]] = {}
         for (statement, value), n in spread[team].items():
             counts.setdefault(statement, [0] * SCALE_SIZE)[value - SCALE_MIN] += n

@@ -5,20 +5,21 @@ questions prefetched, and the arithmetic is delegated to ``reports.scoring``.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
-from frameworks.scale import CURRENT, TARGET
+from frameworks.scale import CURRENT
 from reports.scoring import (
     RatingCount,
     Score,
-    Tally,
+    Spread,
     action_areas,
     score_components,
     score_statements,
 )
 from reports.scoring import strengths as rank_strengths
+from reports.statistics import Interval, mean_interval
 
 # How many components to name as strengths and as action areas, and how many of their
 # statements to show with each: enough to act on, few enough to remember.
@@ -42,6 +43,17 @@ class ComponentRow:
     component: Component
     score: Score
     statement_scores: Mapping[int, Score]
+    # A group's people's own scores, by measure (current, target, gap): their n and spread.
+    spreads: Mapping[str, Spread] = field(default_factory=dict)
+
+    def interval(self, measure: str) -> Interval | None:
+        """The 95% interval of the group's mean in ``measure``; None for one person."""
+        spread = self.spreads.get(measure)
+        return None if spread is None else mean_interval(spread.moments)
+
+    @property
+    def people(self) -> int:
+        return self.spreads[CURRENT].people if CURRENT in self.spreads else 0
 
     @cached_property
     def statements(self) -> list[StatementRow]:
@@ -118,28 +130,40 @@ def build_gap_report(components: Sequence[Component], counts: Iterable[RatingCou
     return gap_report(components, score_statements(counts))
 
 
-def component_report(components: Sequence[Component], tallies: Mapping) -> GapReport:
-    """A report by component only, from tallies per (component key, state): what an
-    organisation report shows of each of its teams."""
+def component_report(
+    components: Sequence[Component], people: Mapping[str, Mapping[str, Spread]]
+) -> GapReport:
+    """A report by component only, from the people's own scores per component key and
+    measure: what an organisation report shows of each of its teams."""
     return GapReport(
         [
-            ComponentRow(
-                c,
-                Score(
-                    tallies.get((c.key, CURRENT), Tally()), tallies.get((c.key, TARGET), Tally())
-                ),
-                {},
-            )
+            ComponentRow(c, Score.of_people(people.get(c.key, {})), {}, people.get(c.key, {}))
             for c in components
         ]
     )
 
 
-def gap_report(components: Sequence[Component], statement_scores: dict[int, Score]) -> GapReport:
-    """The report of scored statements; ``components`` come with their parts prefetched."""
-    component_scores = score_components(
-        statement_scores, {c.key: [s.pk for s in c.statements.all()] for c in components}
-    )
+def gap_report(
+    components: Sequence[Component],
+    statement_scores: dict[int, Score],
+    people: Mapping[str, Mapping[str, Spread]] | None = None,
+) -> GapReport:
+    """The report of scored statements; ``components`` come with their parts prefetched.
+
+    A group's components are scored from its ``people``'s own scores (per component key and
+    measure); one person's (a self-assessment), from their ratings of the statements."""
+    if people is None:
+        component_scores = score_components(
+            statement_scores, {c.key: [s.pk for s in c.statements.all()] for c in components}
+        )
+        return GapReport(
+            [ComponentRow(c, component_scores[c.key], statement_scores) for c in components]
+        )
     return GapReport(
-        [ComponentRow(c, component_scores[c.key], statement_scores) for c in components]
+        [
+            ComponentRow(
+                c, Score.of_people(people.get(c.key, {})), statement_scores, people.get(c.key, {})
+            )
+            for c in components
+        ]
     )

@@ -18,8 +18,8 @@ from campaigns.models import (
     Campaign,
     Comment,
     Publication,
-    PublishedComponent,
     PublishedItem,
+    PublishedScore,
     RaterRole,
 )
 from frameworks.scale import CURRENT, SCALE_MIN, TARGET
@@ -93,18 +93,21 @@ def campaign_results(
         else:
             leaders.append(pk)
     detailed_members = [pk for pk in members if node_of[pk] in detailed]
-    # The leaders' own scores are all the groups scored by statement need of components.
-    component_cells = (
-        members + leaders if by_component else [pk for pk in leaders if node_of[pk] in detailed]
+    score_cells = (
+        members + leaders
+        if by_component
+        else [pk for pk in members + leaders if node_of[pk] in detailed]
     )
-    member_sums, leader_sums = [], []
+    member_scores, leader_scores = [], []
     member_cells = set(members)
+    scores = PublishedScore.objects.filter(cell__in=members)
     for cell, *sums in rows(
-        PublishedComponent.objects.filter(cell__in=component_cells).values_list(
-            "cell", "component", "state", "total", "ratings"
+        PublishedScore.objects.filter(cell__in=score_cells).values_list(
+            "cell", "component", "measure", "people", "total", "squares"
         )
     ):
-        (member_sums if cell in member_cells else leader_sums).append((node_of[cell], *sums))
+        (member_scores if cell in member_cells else leader_scores).append((node_of[cell], *sums))
+    everyone = ORGANISATION in wanted and not by_component
     items = PublishedItem.objects.filter(cell__in=members)
     spreads = None
     if distributions:
@@ -126,8 +129,8 @@ def campaign_results(
         parents,
         responses,
         campaign.minimum_group_size,
-        component_sums=member_sums,
-        leader_sums=leader_sums,
+        score_sums=member_scores,
+        leader_scores=leader_scores,
         statement_sums=[
             (node_of[cell], *sums)
             for cell, *sums in rows(
@@ -143,6 +146,14 @@ def campaign_results(
             .order_by()
         )
         if ORGANISATION in wanted
+        else (),
+        organisation_scores=rows(
+            scores.values("component", "measure")
+            .annotate(people=Sum("people"), total=Sum("total"), squares=Sum("squares"))
+            .values_list("component", "measure", "people", "total", "squares")
+            .order_by()
+        )
+        if everyone
         else (),
         only=wanted,
         spreads=spreads,

@@ -17,7 +17,8 @@ from fractions import Fraction
 from functools import cached_property
 from typing import NamedTuple, TypeVar
 
-from frameworks.scale import CURRENT, STATES, TARGET
+from frameworks.scale import CURRENT, GAP, PERSON_SCALE, STATES, TARGET
+from reports.statistics import Moments
 
 Key = TypeVar("Key", bound=Hashable)
 Addable = TypeVar("Addable")
@@ -46,13 +47,49 @@ class Tally:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """People's own scores of a component in one measure: how many people, Σ and Σ² of
+    their scores times PERSON_SCALE. Exact, and they add up across groups."""
+
+    people: int = 0
+    total: int = 0
+    squares: int = 0
+
+    def __add__(self, other: "Spread") -> "Spread":
+        return Spread(
+            self.people + other.people, self.total + other.total, self.squares + other.squares
+        )
+
+    @property
+    def tally(self) -> Tally:
+        """As a tally whose mean is the people's mean score."""
+        return Tally(self.total, self.people * PERSON_SCALE)
+
+    @property
+    def moments(self) -> Moments:
+        return Moments(self.people, self.total / PERSON_SCALE, self.squares / PERSON_SCALE**2)
+
+
+@dataclass(frozen=True)
 class Score:
     current_tally: Tally = field(default_factory=Tally)
     target_tally: Tally = field(default_factory=Tally)
+    # For a group scored person by person: the mean of each person's own gap, which need
+    # not be the difference of the means (not everyone has both).
+    gap_tally: Tally | None = None
 
     def __add__(self, other: "Score") -> "Score":
         return Score(
             self.current_tally + other.current_tally, self.target_tally + other.target_tally
+        )
+
+    @classmethod
+    def of_people(cls, spreads: Mapping[str, "Spread"]) -> "Score":
+        """A component's score from its people's own scores, by measure."""
+        return cls(
+            spreads.get(CURRENT, Spread()).tally,
+            spreads.get(TARGET, Spread()).tally,
+            spreads.get(GAP, Spread()).tally,
         )
 
     @property
@@ -66,6 +103,8 @@ class Score:
     @cached_property
     def gap(self) -> Fraction | None:
         """target − current, as one fraction (an organisation report works out thousands)."""
+        if self.gap_tally is not None:
+            return self.gap_tally.mean
         target, current = self.target_tally, self.current_tally
         if not (target.count and current.count):
             return None

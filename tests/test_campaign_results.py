@@ -99,11 +99,11 @@ def test_results_cost_the_same_queries_at_any_size(campaign, teams, django_asser
     respond(campaign, teams["support"], 5, 3, 4)
     respond(campaign, teams["sales"], 1, 4, 5, role="self")
     publication = publish(campaign)
-    # reporting groups, tree, cells, leaders' component sums, team sums, organisation
-    # sums, components, statements, resources, questions
-    with django_assert_num_queries(10):
+    # reporting groups, tree, cells, people's scores, team sums, organisation sums and
+    # scores, components, statements, resources, questions
+    with django_assert_num_queries(11):
         campaign_results(campaign, publication)
     respond(campaign, teams["north"], 20, 2, 5)
     publication = publish(campaign)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         campaign_results(campaign, publication)

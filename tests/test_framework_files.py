@@ -147,3 +147,15 @@ def test_staff_import_from_the_interface_and_see_every_problem(client, document,
     assert response.url == "/frameworks/six-pillars-copy/v1/"
     page = client.get(response.url).content.decode()
     assert "version 1: imported as a new framework." in page
+
+
+def test_a_component_holds_at_most_sixteen_statements(document):
+    """A person's score of a component is kept exactly, as a whole number times 720,720,
+    which each number of ratings up to 16 divides."""
+    statements = document["components"][1]["statements"]  # Integrity: 13
+    extra = [{**statements[0], "key": f"extra-{number}"} for number in range(17 - len(statements))]
+    document["components"][1]["statements"] = statements + extra
+    assert problems(document) == [
+        "components[1].statements: at most 16, so that each person's score of a component is "
+        "kept exactly"
+    ]

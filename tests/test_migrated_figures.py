@@ -32,18 +32,20 @@ MOVED = {
 # adds the content type and permissions of a model that is new (a campaign's team scope,
 # once a table without a model of its own); every other table must keep its rows.
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
-# Tables of models added since the move: they start empty (the figures script publishes
-# each campaign's results once, so the publication tables are not).
+# Tables of models added since the move: they start empty (the migration sums people's
+# own scores, and the figures script publishes each campaign's results once, so those
+# tables are not).
 NEW_TABLES = {
     "campaigns_participantchange",
     "campaigns_reportinggroup",
     "campaigns_sealedresponse",
 }
 PUBLICATION_TABLES = {
+    "campaigns_scoresum",
+    "campaigns_publishedscore",
     "campaigns_publication",
     "campaigns_publishedcell",
     "campaigns_publisheditem",
-    "campaigns_publishedcomponent",
 }
 
 

@@ -1,6 +1,7 @@
 """Reports read pre-aggregated figures: their cost does not grow with the responses."""
 
 import copy
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -8,9 +9,17 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from campaigns.demo import create_demo_organisation
-from campaigns.models import ComponentSum, GroupCount, RatingTally, ResponseRating, StatementSum
+from campaigns.models import (
+    ComponentSum,
+    GroupCount,
+    RatingTally,
+    ResponseRating,
+    ScoreSum,
+    StatementSum,
+)
 from campaigns.publishing import latest_publication
-from frameworks.models import Framework
+from frameworks.models import Framework, Statement
+from frameworks.scale import person_scores
 from organisations.models import Membership, Role
 from reports.exports import results_file
 
@@ -122,8 +131,8 @@ def test_an_export_costs_the_same_queries_at_10_and_1000_responses(
         ("/campaigns/{campaign}/organisation/", 19),
         ("/campaigns/{campaign}/exports/", 6),
         ("/campaigns/{campaign}/participants/", 9),
-        ("/campaigns/{campaign}/publish/", 19),
-        ("/campaigns/{campaign}/reporting-groups/", 17),
+        ("/campaigns/{campaign}/publish/", 21),
+        ("/campaigns/{campaign}/reporting-groups/", 18),
         ("/campaigns/{campaign}/close/", 9),
     ],
 )
@@ -134,3 +143,35 @@ def test_pages_cost_the_same_queries_at_10_and_1000_responses(
     with django_assert_num_queries(queries):
         response = company_hr.get(page.format(campaign=company.pk, team=team.pk))
     assert response.status_code == 200
+
+
+def test_bulk_person_scores_equal_those_of_the_stored_ratings(company):
+    """The demo's people's own component scores, summed in bulk, are those the ratings
+    stored for each response give."""
+    component_of = dict(
+        Statement.objects.filter(component__framework=company.framework).values_list(
+            "pk", "component"
+        )
+    )
+    sizes = Counter(component_of.values())
+    answers = {}
+    for response, team, role, statement, current, target in ResponseRating.objects.filter(
+        response__campaign=company
+    ).values_list(
+        "response", "response__team", "response__rater_role", "statement", "current", "target"
+    ):
+        answers.setdefault((response, team, role), {})[statement] = (current, target)
+    expected = Counter()
+    for (_response, team, role), ratings in answers.items():
+        for (component, measure), score in person_scores(ratings, component_of, sizes).items():
+            expected[team, role, component, measure, "people"] += 1
+            expected[team, role, component, measure, "total"] += score
+            expected[team, role, component, measure, "squares"] += score * score
+    stored = Counter()
+    for team, role, component, measure, *sums in ScoreSum.objects.filter(
+        campaign=company
+    ).values_list("team", "rater_role", "component", "measure", "people", "total", "squares"):
+        for name, value in zip(("people", "total", "squares"), sums, strict=True):
+            if value:
+                stored[team, role, component, measure, name] = value
+    assert stored == expected
