@@ -46,6 +46,7 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
         _("Rated 4–5 (%)"),
         _("Comment"),
     )
+    people, low, high = _("People"), _("Current, lower bound"), _("Current, upper bound")
     too_few = _("Not enough responses") if published else _("Not published yet")
     rows = []
     for label, result, comments in teams:
@@ -54,7 +55,7 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
             continue
         for component_row in result.report.rows:
             name = component_row.component.name
-            score = component_row.score
+            score, interval = component_row.score, component_row.current_interval
             rows.append(
                 {
                     team: label,
@@ -64,6 +65,9 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
                     current: number(score.current),
                     target: number(score.target),
                     gap: number(score.gap),
+                    people: component_row.people,
+                    low: number(interval.low) if interval else None,
+                    high: number(interval.high) if interval else None,
                 }
             )
             for statement_row in component_row.statements:
@@ -94,7 +98,11 @@ def frame(rows: list[dict]):
     import pandas as pd
 
     table = pd.DataFrame(rows)
-    counts = [c for c in (_("Responses"), _("Rated 4–5 (%)"), *SCALE_COLUMNS) if c in table.columns]
+    counts = [
+        c
+        for c in (_("Responses"), _("People"), _("Rated 4–5 (%)"), *SCALE_COLUMNS)
+        if c in table.columns
+    ]
     table[counts] = table[counts].astype("Int64")  # counts stay whole numbers beside blanks
     text_columns = table.select_dtypes(include=["object", "str"]).columns
     table[text_columns] = table[text_columns].map(inert)

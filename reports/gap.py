@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
-from frameworks.scale import CURRENT
+from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN
 from reports.scoring import (
     RatingCount,
     Score,
@@ -23,6 +23,8 @@ from reports.statistics import Interval, mean_interval
 
 # How many components to name as strengths and as action areas, and how many of their
 # statements to show with each: enough to act on, few enough to remember.
+# A group's score whose 95% interval reaches further than this either side is imprecise.
+IMPRECISE = 0.5
 HIGHLIGHTED_COMPONENTS = 2
 HIGHLIGHTED_STATEMENTS = 3
 SUMMARY_GAPS = 3
@@ -54,6 +56,18 @@ class ComponentRow:
     @property
     def people(self) -> int:
         return self.spreads[CURRENT].people if CURRENT in self.spreads else 0
+
+    @cached_property
+    def current_interval(self) -> Interval | None:
+        """The 95% interval of the current score, within the scale."""
+        found = self.interval(CURRENT)
+        return None if found is None else found.within(SCALE_MIN, SCALE_MAX)
+
+    @property
+    def imprecise(self) -> bool:
+        """Whether the current score's 95% interval reaches more than IMPRECISE either side."""
+        found = self.interval(CURRENT)
+        return found is not None and found.half_width > IMPRECISE
 
     @cached_property
     def statements(self) -> list[StatementRow]:

@@ -55,6 +55,10 @@ class Interval:
     def half_width(self) -> float:
         return (self.high - self.low) / 2
 
+    def within(self, low: float, high: float) -> "Interval":
+        """Cut to what the figure can be (a mean of 1-5 ratings is never above 5)."""
+        return Interval(max(self.low, low), min(self.high, high))
+
 
 def t_quantile(df: float, level: float = LEVEL) -> float:
     return float(stats.t.ppf((1 + level) / 2, df))

@@ -33,7 +33,11 @@ def figures_on_the_page(page: str) -> dict:
         r"<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>",
         table,
     )
-    return {name: tuple(Decimal(v) for v in values) for name, *values in rows}
+    intervals = re.findall(r'<td class="text-end text-nowrap">([\d.]+)–([\d.]+)', table)
+    return {
+        name: (*(Decimal(v) for v in values), *(Decimal(v) for v in bounds))
+        for (name, *values), bounds in zip(rows, intervals, strict=True)
+    }
 
 
 def test_a_figure_reads_the_same_in_every_output(hr_client, campaign, teams):
@@ -51,24 +55,24 @@ def test_a_figure_reads_the_same_in_every_output(hr_client, campaign, teams):
         for r in csv.DictReader(io.StringIO(content))
         if r["Team"] == "Acme > Support" and r["Level"] == "Component"
     ]
-    in_csv = {
-        r["Component"]: tuple(Decimal(r[k]) for k in ("Current", "Target", "Gap")) for r in rows
-    }
+    columns = ("Current", "Target", "Gap", "Current, lower bound", "Current, upper bound")
+    in_csv = {r["Component"]: tuple(Decimal(r[k]) for k in columns) for r in rows}
     sheet = openpyxl.load_workbook(io.BytesIO(export(hr_client, campaign, "xlsx").content)).active
     header, *cells = list(sheet.values)
-    columns = {name: header.index(name) for name in ("Team", "Level", "Component", "Current")}
+    at = {name: header.index(name) for name in ("Team", "Level", "Component", *columns)}
     in_xlsx = {
-        row[columns["Component"]]: tuple(
-            Decimal(str(row[columns["Current"] + offset])) for offset in range(3)
-        )
+        row[at["Component"]]: tuple(Decimal(str(row[at[name]])) for name in columns)
         for row in cells
-        if row[columns["Team"]] == "Acme > Support" and row[columns["Level"]] == "Component"
+        if row[at["Team"]] == "Acme > Support" and row[at["Level"]] == "Component"
     }
     pdf = text_of(read(hr_client.get(url + "report.pdf?language=en").content))
     in_pdf = {}
     for name in names:
-        now, target, gap = re.search(rf"{name} — ([\d.]+) ([\d.]+) ([+-]?[\d.]+)", pdf).groups()
-        in_pdf[name] = (Decimal(now), Decimal(target), Decimal(gap))
+        label = r"\s+".join(map(re.escape, name.split()))  # a long name wraps
+        found = re.search(
+            rf"{label}\s+—\s+([\d.]+) ([\d.]+) ([+-]?[\d.]+) 8 ([\d.]+)–([\d.]+)", pdf
+        )
+        in_pdf[name] = tuple(Decimal(figure) for figure in found.groups())
 
     assert set(page) == set(names)
     assert page == in_csv == in_xlsx == in_pdf

@@ -48,6 +48,14 @@ def score_cells(report) -> str:
 
 
 @register.filter
+def interval(value) -> str:
+    """A 95% interval as "2.4–3.6", or a dash where there is none (one person)."""
+    if value is None:
+        return NO_SCORE
+    return f"{one_decimal(value.low)}–{one_decimal(value.high)}"
+
+
+@register.filter
 def percent(value: Fraction | None) -> str:
     return NO_SCORE if value is None else f"{whole_percent(value)}%"
 
