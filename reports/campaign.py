@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from frameworks.models import Component
-from frameworks.scale import SCALE_MAX, SCALE_MIN
+from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN
 from reports.gap import GapReport, component_report, gap_report
 from reports.scoring import (
     BLIND_SPOT,
@@ -84,8 +84,23 @@ class TeamResult:
             return {}
         return {
             row.component.key: perception(
-                self.self_scores[row.component.key].current, row.score.current
+                self.self_scores[row.component.key].current,
+                row.spreads[CURRENT].moments if CURRENT in row.spreads else None,
             )
+            for row in self.report.rows
+        }
+
+    @cached_property
+    def differences(self) -> dict[str, Fraction | None]:
+        """The leader's view of now minus the team's, per component: the number beside a
+        blind spot or a hidden strength."""
+        if self.report is None:
+            return {}
+        return {
+            row.component.key: None
+            if (leader := self.self_scores[row.component.key].current) is None
+            or row.score.current is None
+            else leader - row.score.current
             for row in self.report.rows
         }
 

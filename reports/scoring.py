@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import NamedTuple, TypeVar
 
 from frameworks.scale import CURRENT, GAP, PERSON_SCALE, STATES, TARGET
-from reports.statistics import Moments
+from reports.statistics import Moments, outside_prediction
 
 Key = TypeVar("Key", bound=Hashable)
 Addable = TypeVar("Addable")
@@ -179,23 +179,20 @@ def action_areas(scores: Mapping[Key, Score], limit: int) -> list[Key]:
 
 BLIND_SPOT = "blind_spot"
 HIDDEN_STRENGTH = "hidden_strength"
-PERCEPTION_THRESHOLD = 1
 
 
-def perception(self_current: Fraction | None, team_current: Fraction | None) -> str | None:
-    """Compare a leader's view of now with their team's.
+def perception(leader: Fraction | None, team: Moments | None) -> str | None:
+    """Compare a leader's view of now with their team's people's own scores.
 
-    A blind spot: the leader rates the present at least a point above the team does.
-    A hidden strength: the team rates it at least a point above the leader.
-    """
-    if self_current is None or team_current is None:
+    A blind spot: the leader rates the present further above the team's mean than one more
+    member of the team plausibly would, outside the team's 95% prediction interval for one
+    rater (|leader − mean| > t · s · √(1 + 1/n)); a hidden strength: as far below. Below two
+    people there is no spread to judge by, so no flag."""
+    if leader is None or team is None or team.n < 2:
         return None
-    difference = self_current - team_current
-    if difference >= PERCEPTION_THRESHOLD:
-        return BLIND_SPOT
-    if difference <= -PERCEPTION_THRESHOLD:
-        return HIDDEN_STRENGTH
-    return None
+    if not outside_prediction(float(leader), team):
+        return None
+    return BLIND_SPOT if leader > team.mean else HIDDEN_STRENGTH
 
 
 def roll_up(values: Mapping[Key, Addable], parents: Mapping[Key, Key | None]) -> dict[Key, Addable]:

@@ -87,12 +87,30 @@ def test_results_for_one_team(campaign, teams, results):
 
 def test_the_leaders_self_view_beside_the_teams(results):
     sales = results["Sales"]
-    # Sales team now: 18 / 6 = 3; the leader says 4: a blind spot everywhere.
+    # Sales team now: three people at 2 and three at 4, mean 3; the leader says 4.
     assert scores(sales)[0] == 3
     assert {key: score.current for key, score in sales.self_scores.items()} == dict.fromkeys(
         sales.self_scores, 4
     )
-    assert set(sales.perceptions.values()) == {BLIND_SPOT}
+    assert set(sales.differences.values()) == {1}
+    # With an SD of 1.1 among six people, one more of them could say anything from 0 to 6
+    # (95%): a leader a point above is no blind spot.
+    assert set(sales.perceptions.values()) == {None}
+
+
+def test_a_leader_outside_what_the_teams_spread_explains_has_a_blind_spot(campaign, teams):
+    respond(campaign, teams["support"], 3, 3, 4)
+    respond(campaign, teams["support"], 3, 4, 4, start=3)  # mean 3.5, SD 0.55
+    respond(campaign, teams["support"], 1, 5, 5, role="self", start=6)
+    publish(campaign)
+    support = published_results(campaign)[teams["support"].pk]
+    # One more rater: 3.5 ± t(5) · 0.548 · √(7/6) = 3.5 ± 1.52; the leader's 5 is 1.5 above.
+    assert set(support.perceptions.values()) == {None}
+    respond(campaign, teams["support"], 3, 3, 4, start=10)
+    respond(campaign, teams["support"], 3, 4, 4, start=13)  # twelve: ± 1.19
+    publish(campaign)
+    support = published_results(campaign)[teams["support"].pk]
+    assert set(support.perceptions.values()) == {BLIND_SPOT}
 
 
 def test_results_cost_the_same_queries_at_any_size(campaign, teams, django_assert_num_queries):
