@@ -48,8 +48,12 @@ def since(history: dict, changes: str = "change") -> dict:
     """What a PDF prints of the history: the change per component and the previous plan
     (the trend chart is for the web page)."""
     moved = history.get(changes)
+    clear = getattr(moved, "clear", None)
     return {
         "moved": getattr(moved, "components", moved),
+        # Components whose change between two waves is within the noise (a leader's own
+        # assessments, one person each, have no such test).
+        "unclear": {key for key, sure in clear.items() if not sure} if clear else set(),
         "previous_actions": history.get("previous_actions", []),
         "previous_wave": history.get("previous_wave"),
         "previous_assessment": history.get("previous_assessment"),

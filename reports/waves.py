@@ -1,20 +1,68 @@
 """Change between two measurements, and the trend across several.
 
 A change is shown only where both measurements may be shown: a group held back for
-confidentiality in either wave has no change, so nothing can be worked out from one.
+confidentiality in either wave has no change, so nothing can be worked out from one. A
+component's change is called one only when it is bigger than the noise: Welch's t-test of
+the two waves' people's scores gives p < 0.05, and it is at least PRACTICAL_CHANGE;
+otherwise it reads "no clear change", with the smallest change the two waves could have
+told from noise.
 """
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
+from frameworks.scale import CURRENT
 from reports.gap import GapReport
+from reports.statistics import Moments, t_quantile, welch
+
+# A change smaller than this is not worth acting on, however sure it is.
+PRACTICAL_CHANGE = 0.3
+SIGNIFICANCE = 0.05
+
+
+@dataclass(frozen=True)
+class Verdict:
+    clear: bool  # bigger than the noise, and than PRACTICAL_CHANGE
+    p: float | None
+    detectable: float | None  # the smallest change these two waves could tell from noise
 
 
 @dataclass(frozen=True)
 class Change:
     components: dict[str, Fraction | None]  # component key -> change of the current score
     statements: dict[int, Fraction | None]  # pk of the statement now -> the same
+    verdicts: dict[str, Verdict] = field(default_factory=dict)  # component key -> verdict
+
+    @property
+    def clear(self) -> dict[str, bool]:
+        return {key: verdict.clear for key, verdict in self.verdicts.items()}
+
+    @property
+    def detectable(self) -> dict[str, float | None]:
+        return {key: verdict.detectable for key, verdict in self.verdicts.items()}
+
+
+def verdict(now: Moments | None, before: Moments | None) -> Verdict:
+    """Whether a component's change is one, from its people's scores in the two waves."""
+    if now is None or before is None or now.variance is None or before.variance is None:
+        return Verdict(False, None, None)
+    if now.variance == before.variance == 0:  # everyone agreed, both times: no noise
+        moved = abs(now.mean - before.mean)
+        return Verdict(moved >= PRACTICAL_CHANGE, 0.0 if moved else 1.0, 0.0)
+    test = welch(before, now)
+    detectable = t_quantile(test.df) * math.sqrt(before.variance / before.n + now.variance / now.n)
+    clear = test.p < SIGNIFICANCE and abs(test.difference) >= PRACTICAL_CHANGE
+    return Verdict(clear, test.p, detectable)
+
+
+def current_moments(report: GapReport) -> dict[str, Moments]:
+    return {
+        row.component.key: row.spreads[CURRENT].moments
+        for row in report.rows
+        if CURRENT in row.spreads
+    }
 
 
 def difference(now: Fraction | None, before: Fraction | None) -> Fraction | None:
@@ -38,6 +86,7 @@ def change(now: GapReport | None, before: GapReport | None) -> Change | None:
         return None
     earlier = {row.component.key: row.score.current for row in before.rows}
     earlier_statements = statement_scores(before)
+    then, today = current_moments(before), current_moments(now)
     return Change(
         {
             row.component.key: difference(row.score.current, earlier.get(row.component.key))
@@ -47,6 +96,7 @@ def change(now: GapReport | None, before: GapReport | None) -> Change | None:
             pk: difference(score, earlier_statements.get(key, (None, None))[1])
             for key, (pk, score) in statement_scores(now).items()
         },
+        {key: verdict(today.get(key), then.get(key)) for key in today},
     )
 
 

@@ -3,6 +3,7 @@ under the confidentiality rules of each wave."""
 
 import datetime
 import io
+import random
 import re
 from fractions import Fraction
 
@@ -14,7 +15,8 @@ from campaigns.models import Campaign, CampaignState
 from campaigns.publishing import latest_publication, publish
 from reports.campaign import ORGANISATION
 from reports.read import campaign_results
-from reports.waves import change, trend
+from reports.statistics import Moments
+from reports.waves import change, trend, verdict
 from tests.builders import EVERY_COMPONENT, rate_all, respond
 
 
@@ -241,3 +243,40 @@ def test_the_pdfs_print_the_change_and_last_times_plan(client, hr_admin, three_w
     assert "Recovery — 4.3 5.0 +0.7 +1.3" in text
     assert "since the previous wave, “Autumn pulse”" in text
     assert re.search(r"Shadow a complaint call Recovery Planned \+1\.3", text)
+
+
+def test_a_change_is_called_one_only_beyond_the_noise():
+    before, now = Moments.of([3, 3.5, 2.5, 4, 3]), Moments.of([3.5, 4, 3, 4.5, 3.5, 4])
+    found = verdict(now, before)  # 0.55 up, but p = 0.136
+    assert (found.clear, round(found.p, 4)) == (False, 0.1357)
+    assert round(found.detectable, 2) == 0.76  # what these two waves could tell from noise
+    assert verdict(Moments.of([4.5, 5, 4, 5, 4.5, 5]), before).clear  # 1.57 up, p < 0.001
+    tiny = verdict(Moments.of([3.2] * 5 + [3.3]), Moments.of([3.0] * 5 + [3.1]))
+    assert tiny.p < 0.05 and not tiny.clear  # sure, but too small to act on
+
+
+def test_with_no_true_change_about_one_in_twenty_is_called_one():
+    """Two waves of five from the same spread, 4,000 times from a fixed seed."""
+    rng = random.Random(2026)
+    called = sum(
+        verdict(
+            Moments.of([rng.gauss(3, 1) for _person in range(5)]),
+            Moments.of([rng.gauss(3, 1) for _person in range(5)]),
+        ).clear
+        for _trial in range(4000)
+    )
+    assert called / 4000 < 0.06
+
+
+def test_a_change_within_the_noise_reads_no_clear_change(client, hr_admin, campaign, teams):
+    respond(campaign, teams["support"], 3, 2, 4)
+    respond(campaign, teams["support"], 3, 4, 4, start=3)  # 3.0, SD 1.1
+    publish(campaign)
+    second = wave_after(campaign, "Autumn pulse")
+    respond(second, teams["support"], 3, 2, 4, start=100)
+    respond(second, teams["support"], 3, 5, 5, start=103)  # 3.5, SD 1.6: +0.5, p = 0.56
+    publish(second)
+    client.force_login(hr_admin)
+    page = client.get(f"/campaigns/{second.pk}/teams/{teams['support'].pk}/").content.decode()
+    # The smallest change these two waves could tell: t(8.9) · √(1.2/6 + 2.7/6) = ±1.8.
+    assert page.count("no clear change (it would take ±1.8)") == 6
