@@ -147,12 +147,16 @@ def campaign_results(
         )
         if ORGANISATION in wanted
         else (),
-        organisation_scores=rows(
-            scores.values("component", "measure")
-            .annotate(people=Sum("people"), total=Sum("total"), squares=Sum("squares"))
-            .values_list("component", "measure", "people", "total", "squares")
-            .order_by()
-        )
+        organisation_scores=[
+            # PostgreSQL sums big integers as numerics: back to whole numbers.
+            (component, measure, *map(int, sums))
+            for component, measure, *sums in rows(
+                scores.values("component", "measure")
+                .annotate(people=Sum("people"), total=Sum("total"), squares=Sum("squares"))
+                .values_list("component", "measure", "people", "total", "squares")
+                .order_by()
+            )
+        ]
         if everyone
         else (),
         only=wanted,
