@@ -47,6 +47,7 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
         _("Comment"),
     )
     people, low, high = _("People"), _("Current, lower bound"), _("Current, upper bound")
+    gap_low, gap_high = _("Gap, lower bound"), _("Gap, upper bound")
     too_few = _("Not enough responses") if published else _("Not published yet")
     rows = []
     for label, result, comments in teams:
@@ -56,6 +57,7 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
         for component_row in result.report.rows:
             name = component_row.component.name
             score, interval = component_row.score, component_row.current_interval
+            gap_range = component_row.gap_interval
             rows.append(
                 {
                     team: label,
@@ -68,6 +70,8 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
                     people: component_row.people,
                     low: number(interval.low) if interval else None,
                     high: number(interval.high) if interval else None,
+                    gap_low: number(gap_range.low) if gap_range else None,
+                    gap_high: number(gap_range.high) if gap_range else None,
                 }
             )
             for statement_row in component_row.statements:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
-from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN
+from frameworks.scale import CURRENT, GAP, SCALE_MAX, SCALE_MIN
 from reports.scoring import (
     RatingCount,
     Score,
@@ -62,6 +62,12 @@ class ComponentRow:
         """The 95% interval of the current score, within the scale."""
         found = self.interval(CURRENT)
         return None if found is None else found.within(SCALE_MIN, SCALE_MAX)
+
+    @cached_property
+    def gap_interval(self) -> Interval | None:
+        """The paired 95% interval of the gap: of each person's own target − now."""
+        found = self.interval(GAP)
+        return None if found is None else found.within(SCALE_MIN - SCALE_MAX, SCALE_MAX - SCALE_MIN)
 
     @property
     def imprecise(self) -> bool:

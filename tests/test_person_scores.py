@@ -7,6 +7,7 @@ from campaigns.models import ScoreSum, release_sealed
 from campaigns.publishing import publish
 from frameworks.scale import PERSON_SCALE, person_scores
 from reports.read import campaign_results
+from reports.templatetags.scores import gap_interval
 from tests.builders import every_statement, invite
 
 COMPONENT_OF = {1: 10, 2: 10, 3: 10, 4: 10, 5: 20}
@@ -61,3 +62,10 @@ def test_a_group_is_scored_person_by_person(campaign, teams, six_pillars):
     interval = support.interval("current")
     # SD of [1, 4, 4, 4, 4] is 1.342; t(4) = 2.776: 3.4 ± 1.666.
     assert (round(interval.low, 3), round(interval.high, 3)) == (1.734, 5.066)
+    # Within the scale, as the page writes it.
+    assert (round(support.current_interval.low, 3), support.current_interval.high) == (1.734, 5)
+    # The gap's is paired, from each person's own gap [4, 1, 1, 1, 1]: 1.6 ± 1.666.
+    gap = support.gap_interval
+    assert (round(gap.low, 3), round(gap.high, 3)) == (-0.066, 3.266)
+    page_text = gap_interval(gap)
+    assert page_text == "-0.1 to +3.3"

@@ -5,6 +5,7 @@ from fractions import Fraction
 from django import template
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from reports.numbers import one_decimal, rounded
 from reports.numbers import percent as whole_percent
@@ -53,6 +54,14 @@ def interval(value) -> str:
     if value is None:
         return NO_SCORE
     return f"{one_decimal(value.low)}–{one_decimal(value.high)}"
+
+
+@register.filter
+def gap_interval(value) -> str:
+    """A gap's 95% interval as "+0.2 to +1.4", signed like the gap."""
+    if value is None:
+        return NO_SCORE
+    return _("%(low)s to %(high)s") % {"low": gap(value.low), "high": gap(value.high)}
 
 
 @register.filter
