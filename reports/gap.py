@@ -5,7 +5,7 @@ questions prefetched, and the arithmetic is delegated to ``reports.scoring``.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
@@ -97,6 +97,18 @@ class Highlight:
 
     row: ComponentRow
     statements: list[StatementRow]
+    # The next component in the ranking, where the two cannot be told apart: their likely
+    # ranges overlap, so the order between them may be noise.
+    level_with: "ComponentRow | None" = None
+
+
+def overlap(first: Interval | None, second: Interval | None) -> bool:
+    return (
+        first is not None
+        and second is not None
+        and first.low <= second.high
+        and second.low <= first.high
+    )
 
 
 @dataclass(frozen=True)
@@ -108,16 +120,26 @@ class GapReport:
 
     @cached_property
     def strengths(self) -> list[Highlight]:
-        return self.highlights(rank_strengths)
+        return self.highlights(rank_strengths, CURRENT)
 
     @cached_property
     def action_areas(self) -> list[Highlight]:
-        return self.highlights(action_areas)
+        return self.highlights(action_areas, GAP)
 
-    def highlights(self, rank) -> list[Highlight]:
+    def highlights(self, rank, measure: str) -> list[Highlight]:
+        """The components ranked first, each with the next one where a group's likely
+        ranges (in ``measure``) cannot tell the two apart."""
         by_key = {row.component.key: row for row in self.rows}
-        chosen = rank({key: row.score for key, row in by_key.items()}, HIGHLIGHTED_COMPONENTS)
-        return [highlight(by_key[key], rank) for key in chosen]
+        ranked = rank({key: row.score for key, row in by_key.items()}, len(self.rows))
+        found = []
+        for place, key in enumerate(ranked[:HIGHLIGHTED_COMPONENTS]):
+            row, level = by_key[key], None
+            if place + 1 < len(ranked):
+                following = by_key[ranked[place + 1]]
+                if overlap(row.interval(measure), following.interval(measure)):
+                    level = following
+            found.append(replace(highlight(row, rank), level_with=level))
+        return found
 
     @property
     def has_scores(self) -> bool:

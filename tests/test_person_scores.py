@@ -69,3 +69,21 @@ def test_a_group_is_scored_person_by_person(campaign, teams, six_pillars):
     assert (round(gap.low, 3), round(gap.high, 3)) == (-0.066, 3.266)
     page_text = gap_interval(gap)
     assert page_text == "-0.1 to +3.3"
+
+
+def test_strengths_say_when_they_cannot_be_told_apart(campaign, teams, six_pillars):
+    """Two components rated 4.6 and 4.4 by five people who disagree: the first is named the
+    strength, but its likely range overlaps the second's, and the report says so. Where
+    everyone agrees, the order is sure."""
+    first, second, *_others = six_pillars.components.prefetch_related("statements")
+    for person in range(5):
+        ratings = every_statement(six_pillars, 2, 3)
+        for component, value in ((first, (5, 4)[person % 2]), (second, (4, 5)[person % 2])):
+            ratings |= {s.pk: (value, 5) for s in component.statements.all()}
+        invite(campaign, teams["support"], f"p{person}@acme.example")[0].submit(ratings)
+    release_sealed(campaign, everything=True)
+    report = campaign_results(campaign, publish(campaign))[teams["support"].pk].report
+    top = report.strengths[0]
+    assert (top.row.component, top.level_with.component) == (first, second)
+    # The others all rate 2 alike: the second strength is sure of its lead over them.
+    assert report.strengths[1].level_with is None
