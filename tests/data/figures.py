@@ -6,8 +6,8 @@ The port of the dump script run on the pre-move code, which wrote ``premove_figu
 from ``premove.sqlite3.gz``; tests/test_migrated_figures.py runs it on that database once
 migrated and compares. By hand, from the repository root:
 
-    DATABASE_URL=sqlite:////tmp/db.sqlite3 DJANGO_SETTINGS_MODULE=cxlab.settings \
-        .venv/bin/python tests/data/figures.py /tmp/figures.json
+    DATABASE_URL=sqlite:///premove.sqlite3 DJANGO_SETTINGS_MODULE=cxlab.settings \
+        .venv/bin/python tests/data/figures.py figures.json
 
 Sorted keys, Fractions as str() ("7/3", or "3" when whole), None as null, natural
 identifiers only (component key, "component_key/statement_key", team names joined by
