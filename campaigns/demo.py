@@ -17,6 +17,7 @@ from campaigns.models import (
     Campaign,
     CampaignState,
     ComponentSum,
+    ConsistencySum,
     GroupCount,
     Invitation,
     MailState,
@@ -36,6 +37,7 @@ from frameworks.scale import (
     SCALE_MIN,
     STATES,
     TARGET,
+    complete_ratings,
     person_scores,
 )
 from organisations.models import Organisation, Team
@@ -122,6 +124,7 @@ def create_demo_organisation(
     component_of = dict(statements)
     sizes = Counter(component_of.values())
     people, score_totals, score_squares = Counter(), Counter(), Counter()
+    consistency = {}
     groups, tallies, ratings = Counter(), Counter(), []
     for response in stored:
         group = (response.team_id, response.rater_role)
@@ -141,6 +144,16 @@ def create_demo_organisation(
             people[(*group, component, measure)] += 1
             score_totals[(*group, component, measure)] += score
             score_squares[(*group, component, measure)] += score * score
+        if response.rater_role == RaterRole.TEAM:
+            for component, values in complete_ratings(answers, component_of, sizes).items():
+                sums = consistency.setdefault(
+                    (response.team_id, component),
+                    ConsistencySum(
+                        campaign=campaign, team_id=response.team_id, component_id=component
+                    ),
+                )
+                squares = sum(v * v for v in values.values())
+                sums.add(1, values, squares, sum(values.values()) ** 2)
         if len(ratings) >= BATCH:
             ResponseRating.objects.bulk_create(ratings)
             ratings = []
@@ -168,6 +181,7 @@ def create_demo_organisation(
         ),
         batch_size=BATCH,
     )
+    ConsistencySum.objects.bulk_create(consistency.values(), batch_size=BATCH)
     RatingTally.objects.bulk_create(
         (
             RatingTally(

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Invitation, RaterRole
+from campaigns.models import PRACTICAL_CHANGE, Campaign, Invitation, RaterRole
 from campaigns.participants import Participant, not_its_leader, outside_domains
 from organisations.models import Organisation, Team
 
@@ -30,6 +30,7 @@ class CampaignForm(forms.ModelForm):
             "minimum_group_size",
             "comment_minimum",
             "team_rates_target",
+            "practical_change",
         ]
         widgets = {
             "teams": forms.CheckboxSelectMultiple,
@@ -41,6 +42,10 @@ class CampaignForm(forms.ModelForm):
                 "No group with fewer responses shows any score (5 or more is usual; never below 3)."
             ),
             "comment_minimum": _("Comments are shown only for groups with this many responses."),
+            "practical_change": _(
+                "Against the previous wave, a score that moved less than this (on the 1–5 "
+                "scale) reads “no clear change”, however sure the move is."
+            ),
             "teams": _("Every team that takes part, and those above them for roll-ups."),
         }
 
@@ -50,6 +55,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["teams"].queryset = organisation.teams.all()
         self.fields["teams"].label_from_instance = attrgetter("indented_name")
         self.fields["framework"].empty_label = None  # the first framework, preselected
+        self.fields["practical_change"].required = False  # left empty: the usual 0.3
         if self.instance.pk and self.instance.state != "draft":
             for name in ("framework", "teams"):
                 self.fields[name].disabled = True
@@ -64,6 +70,8 @@ class CampaignForm(forms.ModelForm):
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", _("The campaign must close on or after the day it opens."))
+        if cleaned.get("practical_change") is None and "practical_change" not in self.errors:
+            cleaned["practical_change"] = PRACTICAL_CHANGE
         minimum, comments = cleaned.get("minimum_group_size"), cleaned.get("comment_minimum")
         if minimum and comments is not None and comments < minimum:
             self.add_error(

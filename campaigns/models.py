@@ -14,9 +14,10 @@ import hashlib
 import secrets
 import uuid
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -34,6 +35,7 @@ from frameworks.scale import (
     TARGET,
     Measure,
     State,
+    complete_ratings,
     person_scores,
 )
 from organisations.models import Organisation, Team
@@ -44,6 +46,8 @@ MAX_WAVES = 12  # the trend chart goes this far back
 MINIMUM_GROUP_SIZE = 5
 SMALLEST_MINIMUM_GROUP_SIZE = 3
 COMMENT_MINIMUM = 10
+# A change between waves smaller than this is not called one, however sure it is.
+PRACTICAL_CHANGE = Decimal("0.3")
 
 
 class RaterRole(models.TextChoices):
@@ -100,6 +104,13 @@ class Campaign(models.Model):
         _("responses needed to show comments"), default=COMMENT_MINIMUM
     )
     team_rates_target = models.BooleanField(_("team members also rate target state"), default=True)
+    practical_change = models.DecimalField(
+        _("smallest change worth acting on"),
+        max_digits=2,
+        decimal_places=1,
+        default=PRACTICAL_CHANGE,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("2.0"))],
+    )
     state = models.CharField(
         max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT
     )
@@ -445,6 +456,19 @@ class PublishedScore(models.Model):
     people = models.PositiveIntegerField()
     total = models.BigIntegerField()
     squares = models.BigIntegerField()
+
+
+class PublishedConsistency(models.Model):
+    """A cell's team members' complete ratings of a component (see ``ConsistencySum``)."""
+
+    cell = models.ForeignKey(PublishedCell, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey(
+        "frameworks.Component", on_delete=models.PROTECT, related_name="+"
+    )
+    people = models.PositiveIntegerField()
+    items = models.JSONField()
+    item_squares = models.BigIntegerField()
+    total_squares = models.BigIntegerField()
 
 
 def hash_token(token: str) -> str:
@@ -817,6 +841,69 @@ class ScoreSum(models.Model):
         ]
 
 
+class ConsistencySum(models.Model):
+    """Of a team's members who rated every statement of a component (now): how many, the
+    sum of each statement's ratings, the sum of all their squared ratings and of each
+    person's squared total. All Cronbach's α needs, and they add up across teams."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    component = models.ForeignKey(
+        "frameworks.Component", on_delete=models.PROTECT, related_name="+"
+    )
+    people = models.PositiveIntegerField(default=0)
+    items = models.JSONField(default=dict)  # {"<statement pk>": sum of its ratings}
+    item_squares = models.BigIntegerField(default=0)
+    total_squares = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "team", "component"], name="one_consistency_sum"
+            )
+        ]
+
+    def add(self, people: int, items: dict, item_squares: int, total_squares: int) -> None:
+        self.people += people
+        for statement, total in items.items():
+            self.items[str(statement)] = self.items.get(str(statement), 0) + total
+        self.item_squares += item_squares
+        self.total_squares += total_squares
+
+
+def add_consistency(campaign, complete: dict[tuple[int, int], list[dict[int, int]]]) -> None:
+    """Count team members' complete ratings of a component, ``{(team, component): [each
+    person's {statement: value}]}``, into its ``ConsistencySum``: three queries at most,
+    once per release (which holds the campaign's lock)."""
+    rows = {
+        (row.team_id, row.component_id): row
+        for row in ConsistencySum.objects.filter(
+            campaign=campaign, team__in={team for team, _component in complete}
+        )
+    }
+    new = []
+    for (team, component), people in complete.items():
+        row = rows.get((team, component))
+        if row is None:
+            row = ConsistencySum(campaign=campaign, team_id=team, component_id=component)
+            new.append(row)
+        items = Counter()
+        for values in people:
+            items.update(values)
+        row.add(
+            len(people),
+            items,
+            sum(v * v for values in people for v in values.values()),
+            sum(sum(values.values()) ** 2 for values in people),
+        )
+    if updated := [rows[key] for key in complete if key in rows]:
+        ConsistencySum.objects.bulk_update(
+            updated, ["people", "items", "item_squares", "total_squares"]
+        )
+    if new:
+        ConsistencySum.objects.bulk_create(new)
+
+
 def release_sealed(campaign, *, everything: bool = False) -> int:
     """Release sealed answers into responses, tallies and comments, in one transaction and
     in a shuffled order: those of each team (or reporting group) once at least the minimum
@@ -841,15 +928,21 @@ def release_sealed(campaign, *, everything: bool = False) -> int:
                 "pk", "component"
             )
         )
+        sizes, complete = Counter(component_of.values()), defaultdict(list)
         for sealed in ready:
-            store(campaign, sealed, component_of, Counter(component_of.values()))
+            ratings = store(campaign, sealed, component_of, sizes)
+            if sealed.rater_role == RaterRole.TEAM:
+                for component, values in complete_ratings(ratings, component_of, sizes).items():
+                    complete[sealed.team_id, component].append(values)
+        add_consistency(campaign, complete)
         SealedResponse.objects.filter(pk__in=[sealed.pk for sealed in ready]).delete()
     return len(ready)
 
 
-def store(campaign, sealed: SealedResponse, component_of: dict, sizes: dict) -> None:
+def store(campaign, sealed: SealedResponse, component_of: dict, sizes: dict) -> dict:
     """One released submission: its response and ratings, its tallies and its person's
-    scores, its comments. ``sizes`` counts each component's statements."""
+    scores, its comments. ``sizes`` counts each component's statements. Returns its
+    ratings, {statement: (now, target)}."""
     ratings = {int(pk): tuple(rating) for pk, rating in sealed.ratings.items()}
     response = Response.objects.create(
         campaign=campaign, team_id=sealed.team_id, rater_role=sealed.rater_role
@@ -874,6 +967,7 @@ def store(campaign, sealed: SealedResponse, component_of: dict, sizes: dict) -> 
         for component, text in sealed.notes.items()
         if sealed.rater_role == RaterRole.TEAM
     )
+    return ratings
 
 
 def add_scores(campaign, team, rater_role, scores: dict[tuple[int, str], int]) -> None:

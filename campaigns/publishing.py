@@ -10,9 +10,10 @@ of cells. Between two publications:
   otherwise it keeps its figures of the publication before;
 - when it moves, each of its items (a statement in a state, with its sum, number of ratings
   and count of each value) moves only when at least that many new people rated it ("not
-  applicable" is not a rating), and each of its people's scores of a component (now,
-  target, own gap) only when at least that many new people have one; otherwise they keep
-  their figures too.
+  applicable" is not a rating), each of its people's scores of a component (now,
+  target, own gap) only when at least that many new people have one, and the sums of a
+  component's complete ratings (for its Cronbach's α) only when at least that many new
+  people rated all its statements; otherwise they keep their figures too.
 
 Every figure ever shown (a statement's mean, its spread, a component's score, a group's, the
 whole organisation's, the change between two publications) is then a sum of *blocks*: the
@@ -35,9 +36,11 @@ from campaigns.models import (
     Campaign,
     CampaignState,
     Comment,
+    ConsistencySum,
     GroupCount,
     Publication,
     PublishedCell,
+    PublishedConsistency,
     PublishedItem,
     PublishedScore,
     RaterRole,
@@ -78,10 +81,35 @@ NO_SCORES = Scores()
 
 
 @dataclass(frozen=True)
+class Consistency:
+    """People's complete ratings of a component (see ``campaigns.models.ConsistencySum``)."""
+
+    people: int = 0
+    items: Mapping[str, int] = field(default_factory=dict)
+    item_squares: int = 0
+    total_squares: int = 0
+
+    def __add__(self, other: "Consistency") -> "Consistency":
+        items = dict(self.items)
+        for statement, total in other.items.items():
+            items[statement] = items.get(statement, 0) + total
+        return Consistency(
+            self.people + other.people,
+            items,
+            self.item_squares + other.item_squares,
+            self.total_squares + other.total_squares,
+        )
+
+
+NO_CONSISTENCY = Consistency()
+
+
+@dataclass(frozen=True)
 class Cell:
     responses: int = 0
     items: Mapping[tuple[int, str], Item] = field(default_factory=dict)
     scores: Mapping[tuple[int, str], Scores] = field(default_factory=dict)
+    consistency: Mapping[int, Consistency] = field(default_factory=dict)  # by component
 
 
 NO_CELL = Cell()
@@ -101,7 +129,11 @@ def advance(before: Cell, now: Cell, minimum: int) -> Cell:
     for key, score in now.scores.items():
         old = before.scores.get(key, NO_SCORES)
         scores[key] = score if score.people - old.people >= minimum else old
-    return Cell(now.responses, items, scores)
+    consistency = {}
+    for component, sums in now.consistency.items():
+        old = before.consistency.get(component, NO_CONSISTENCY)
+        consistency[component] = sums if sums.people - old.people >= minimum else old
+    return Cell(now.responses, items, scores, consistency)
 
 
 # A cell's key: (team pk, None, role) or (None, reporting group pk, role).
@@ -151,7 +183,15 @@ def live_cells(campaign: Campaign) -> dict[CellKey, Cell]:
         cell[component, measure] = Scores(
             old.people + people, old.total + total, old.squares + squares
         )
-    return {cell: Cell(n, items[cell], scores[cell]) for cell, n in responses.items()}
+    consistency: dict[CellKey, dict] = {cell: {} for cell in responses}
+    for team, component, *sums in ConsistencySum.objects.filter(
+        campaign=campaign, team__in=scope
+    ).values_list("team", "component", "people", "items", "item_squares", "total_squares"):
+        cell = consistency[cell_key(scope, team, RaterRole.TEAM)]
+        cell[component] = cell.get(component, NO_CONSISTENCY) + Consistency(*sums)
+    return {
+        cell: Cell(n, items[cell], scores[cell], consistency[cell]) for cell, n in responses.items()
+    }
 
 
 def published_cells(publication: Publication | None) -> dict[CellKey, Cell]:
@@ -174,7 +214,15 @@ def published_cells(publication: Publication | None) -> dict[CellKey, Cell]:
         cell__publication=publication
     ).values_list("cell", "component", "measure", "people", "total", "squares"):
         scores[cell][component, measure] = Scores(*sums)
-    return {key: Cell(responses, items[pk], scores[pk]) for pk, (key, responses) in cells.items()}
+    consistency: dict[int, dict] = {pk: {} for pk in cells}
+    for cell, component, *sums in PublishedConsistency.objects.filter(
+        cell__publication=publication
+    ).values_list("cell", "component", "people", "items", "item_squares", "total_squares"):
+        consistency[cell][component] = Consistency(*sums)
+    return {
+        key: Cell(responses, items[pk], scores[pk], consistency[pk])
+        for pk, (key, responses) in cells.items()
+    }
 
 
 def answered(campaign: Campaign) -> dict[CellKey, int]:
@@ -290,6 +338,21 @@ def write_cells(publication: Publication, cells: Mapping[CellKey, tuple]) -> Non
             )
             for row, key in zip(rows, keys, strict=True)
             for (component, measure), score in cells[key][0].scores.items()
+        ),
+        batch_size=BATCH,
+    )
+    PublishedConsistency.objects.bulk_create(
+        (
+            PublishedConsistency(
+                cell=row,
+                component_id=component,
+                people=sums.people,
+                items=sums.items,
+                item_squares=sums.item_squares,
+                total_squares=sums.total_squares,
+            )
+            for row, key in zip(rows, keys, strict=True)
+            for component, sums in cells[key][0].consistency.items()
         ),
         batch_size=BATCH,
     )

@@ -61,6 +61,23 @@ def person_scores(
     return scores
 
 
+def complete_ratings(
+    ratings: dict[int, tuple[int | None, int | None]],
+    component_of: dict[int, int],
+    sizes: dict[int, int],
+) -> dict[int, dict[int, int]]:
+    """A person's ratings of now, {statement: value}, of each component where they rated
+    every statement: what a component's internal consistency (Cronbach's α) is worked out
+    from."""
+    rated: dict[int, dict[int, int]] = {}
+    for statement, (current, _target) in ratings.items():
+        if current is not None:
+            rated.setdefault(component_of[statement], {})[statement] = current
+    return {
+        component: values for component, values in rated.items() if len(values) == sizes[component]
+    }
+
+
 RATING_SCALE = [
     (1, _("Not at all")),
     (2, _("Rarely")),

@@ -8,11 +8,12 @@ queries that gather the data are in ``reports.read``.
 from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
 from frameworks.models import Component
-from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN
+from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, TARGET
 from reports.gap import GapReport, component_report, gap_report
 from reports.scoring import (
     BLIND_SPOT,
@@ -22,6 +23,18 @@ from reports.scoring import (
     perception,
     roll_up,
     score_tallies,
+)
+from reports.statistics import (
+    Alpha,
+    Icc,
+    Interval,
+    ItemSums,
+    Moments,
+    cronbach_alpha,
+    difference_interval,
+    icc1,
+    mean_interval,
+    rwg_j,
 )
 
 # The whole organisation: the group above every top team of a campaign. Showing it next
@@ -52,6 +65,21 @@ class Distribution:
         """Share of 4 and 5 ratings."""
         return Fraction(self.counts[3] + self.counts[4], self.ratings) if self.ratings else None
 
+    @property
+    def moments(self) -> Moments:
+        values = enumerate(self.counts, start=SCALE_MIN)
+        return Moments(
+            self.ratings,
+            sum(value * n for value, n in values),
+            sum(value * value * n for value, n in enumerate(self.counts, start=SCALE_MIN)),
+        )
+
+    @property
+    def interval(self) -> Interval | None:
+        """The 95% interval of the statement's mean, within the scale."""
+        found = mean_interval(self.moments)
+        return None if found is None else found.within(SCALE_MIN, SCALE_MAX)
+
 
 @dataclass(frozen=True)
 class TeamResult:
@@ -61,7 +89,9 @@ class TeamResult:
     responses: int
     report: GapReport | None  # None when nothing of the group may be shown
     self_scores: dict[str, Score] = field(default_factory=dict)
+    # How a statement's ratings of now, and of the target, spread over the scale.
     distributions: dict[int, Distribution] = field(default_factory=dict)
+    target_distributions: dict[int, Distribution] = field(default_factory=dict)
     # Team members who had answered by the publication: the answers of the difference are
     # in no figure of this group, to protect them (too few in a team, or since the last
     # publication).
@@ -103,6 +133,81 @@ class TeamResult:
             else leader - row.score.current
             for row in self.report.rows
         }
+
+    @cached_property
+    def statement_intervals(self) -> dict[int, tuple[Interval | None, ...]]:
+        """Each statement's 95% intervals of now, target and gap (target − now, its two
+        sets of ratings taken as independent, so if anything too wide)."""
+        found = {}
+        for pk, now in self.distributions.items():
+            target = self.target_distributions.get(pk)
+            gap = None if target is None else difference_interval(now.moments, target.moments)
+            found[pk] = (
+                now.interval,
+                None if target is None else target.interval,
+                None if gap is None else gap.within(SCALE_MIN - SCALE_MAX, SCALE_MAX - SCALE_MIN),
+            )
+        return found
+
+    @cached_property
+    def agreement(self) -> dict[str, float | None]:
+        """Within-team agreement on each component's statements of now, rwg(J)."""
+        if self.report is None:
+            return {}
+        return {
+            row.component.key: rwg_j(
+                [
+                    self.distributions[s.pk].moments
+                    for s in row.component.statements.all()
+                    if s.pk in self.distributions
+                ]
+            )
+            for row in self.report.rows
+        }
+
+
+@dataclass(frozen=True)
+class Soundness:
+    """Whether a component's statements measure one thing, across a campaign's team
+    members: their internal consistency (Cronbach's α, of those who rated every statement)
+    and how much of the spread of people's scores lies between teams (ICC(1))."""
+
+    alpha: Alpha | None
+    icc: Icc | None
+
+    @property
+    def reading(self) -> str:
+        """ "good", "acceptable", "poor", or "" when α cannot be worked out."""
+        if self.alpha is None:
+            return ""
+        if self.alpha.alpha >= GOOD_ALPHA:
+            return "good"
+        return "acceptable" if self.alpha.alpha >= ACCEPTABLE_ALPHA else "poor"
+
+
+# The usual thresholds for a scale's internal consistency.
+GOOD_ALPHA, ACCEPTABLE_ALPHA = Decimal("0.8"), Decimal("0.7")
+
+
+def soundness(
+    components: Sequence[Component], consistency: Iterable[tuple], scores: Iterable[tuple]
+) -> list[tuple[Component, Soundness]]:
+    """Each component with its soundness, from a publication's team-member cells: ``consistency``
+    rows of (component pk, people, {statement pk: Σ}, Σ of squared ratings, Σ of squared
+    totals), ``scores`` rows of (cell, component pk, people, Σ, Σ²) of people's own scores
+    of now (see ``Spread``)."""
+    sums: dict[int, ItemSums] = {}
+    for component, people, items, item_squares, total_squares in consistency:
+        if people:
+            ordered = tuple(total for _pk, total in sorted(items.items()))
+            add(sums, component, ItemSums(people, ordered, item_squares, total_squares))
+    groups: dict[int, list[Moments]] = {c.pk: [] for c in components}
+    for _cell, component, *figures in scores:
+        groups[component].append(Spread(*figures).moments)
+    return [
+        (c, Soundness(cronbach_alpha(sums[c.pk]) if c.pk in sums else None, icc1(groups[c.pk])))
+        for c in components
+    ]
 
 
 @dataclass(frozen=True)
@@ -192,7 +297,7 @@ def team_results(
       scored by component only);
     - ``organisation_sums`` and ``organisation_scores``: the rows of every team member,
       without the group, for the whole organisation when its groups are not all read;
-    - ``spreads``: rows of (group, statement, value, count) of team members' current
+    - ``spreads``: rows of (group, statement, state, value, count) of team members'
       ratings, for the distributions (left out when None).
 
     A publication's figures are safe to show as they are (see ``campaigns.publishing``);
@@ -217,8 +322,8 @@ def team_results(
         }
     spread = {team: Counter() for team in parents}
     if spreads is not None:
-        for team, statement, value, count in spreads:
-            spread[team][statement, value] += count
+        for team, statement, state, value, count in spreads:
+            spread[team][statement, state, value] += count
         spread = roll_up(spread, parents)
     published = roll_up({team: responses.get(team, (0, 0))[0] for team in parents}, parents)
     answered = roll_up({team: responses.get(team, (0, 0))[1] for team in parents}, parents)
@@ -254,19 +359,20 @@ def team_results(
             report = gap_report(components, score_tallies(rated(by_statement[team])), scored)
         else:
             report = component_report(components, scored)
-        counts: dict[int, list[int]] = {}
-        for (statement, value), n in spread[team].items():
-            counts.setdefault(statement, [0] * SCALE_SIZE)[value - SCALE_MIN] += n
+        counts: dict[tuple[int, str], list[int]] = {}
+        for (statement, state, value), n in spread[team].items():
+            counts.setdefault((statement, state), [0] * SCALE_SIZE)[value - SCALE_MIN] += n
+        shown: dict[str, dict[int, Distribution]] = {CURRENT: {}, TARGET: {}}
+        for (pk, state), values in counts.items():
+            if sum(values) >= minimum:
+                shown[state][pk] = Distribution(tuple(values))
         results[team] = TeamResult(
             team,
             published[team],
             report,
             self_scores,
-            {
-                pk: Distribution(tuple(values))
-                for pk, values in counts.items()
-                if sum(values) >= minimum
-            },
+            shown[CURRENT],
+            shown[TARGET],
             answered=answered[team],
         )
     return results

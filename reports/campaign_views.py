@@ -19,7 +19,7 @@ from reports.campaign import ORGANISATION, report_rows
 from reports.charts import gap_chart, heatmap_chart, plotly_figure, radar_chart
 from reports.history import waves_context
 from reports.models import BuildState, ExportFormat, ResultsExport
-from reports.read import campaign_results, comment_sections
+from reports.read import campaign_results, comment_sections, measure_soundness
 from reports.tasks import build_results_export
 from reports.views import get_campaign, get_team
 
@@ -41,6 +41,8 @@ def team_report(request, pk, team_pk):
         "team": team,
         "result": result,
         "comments": comment_sections(campaign, publication, team, result),
+        # The same queries whether the team is shown or not.
+        "soundness": measure_soundness(publication, campaign.framework.components.all()),
         "brand": branding(campaign.organisation),
         "actions": list(Action.objects.of(campaign=campaign, team=team)),
         "new_action_url": reverse("team_action_new", args=[campaign.pk, team.pk]),
@@ -73,6 +75,7 @@ def organisation_report(request, pk):
             "rows": rows,
             "organisation": organisation,
             "report": organisation.report,
+            "soundness": measure_soundness(publication, components),
             "brand": branding(campaign.organisation),
             "actions": list(Action.objects.of(campaign=campaign, team=None)),
             "new_action_url": reverse("organisation_action_new", args=[campaign.pk]),

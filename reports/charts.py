@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from reports.gap import GapReport
 from reports.numbers import rounded as round_figure
-from reports.templatetags.scores import gap, score
+from reports.statistics import Interval
+from reports.templatetags.scores import gap, gap_interval, interval, score
 
 CURRENT_COLOUR = "#1f5fa8"
 TARGET_COLOUR = "#c8641e"
@@ -81,6 +82,8 @@ class Bars:
     colour: str
     axis_title: str
     labels: tuple[str, ...] | None = None
+    # Each bar's 95% interval as (low, high), drawn as an error bar; None where it has none.
+    ranges: tuple[tuple[float, float] | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,8 @@ class Heatmap:
     high: float
     colours: ColourScale
     signed: bool = False  # gaps: written with their sign
+    # Each cell's likely range and number of people, as the hover writes them.
+    notes: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,8 +157,13 @@ def radar_chart(report: GapReport) -> Radar:
     )
 
 
+def plotted(interval) -> tuple[float, float] | None:
+    return None if interval is None else (rounded(interval.low), rounded(interval.high))
+
+
 def gap_chart(report: GapReport) -> Bars:
-    """The gaps, largest first (the lower current score first among equals)."""
+    """The gaps, largest first (the lower current score first among equals), each with its
+    likely range where it is a group's."""
     rows = sorted(
         (row for row in report.rows if row.score.gap is not None),
         key=lambda row: (-row.score.gap, row.score.current),
@@ -165,6 +175,9 @@ def gap_chart(report: GapReport) -> Bars:
         colour=GAP_COLOUR,
         axis_title=_("Gap (target − current)"),
         labels=tuple(gap(row.score.gap) for row in rows),  # in the reader's locale
+        ranges=tuple(plotted(row.gap_interval) for row in rows)
+        if any(row.gap_interval for row in rows)
+        else None,
     )
 
 
@@ -174,6 +187,20 @@ def heatmap_chart(components, rows, measure: str) -> Heatmap:
     the order of ``components``."""
     held_back = (None,) * len(components)
     current = measure == "current"
+    people = _("people")
+
+    def note(row) -> str:
+        """The cell's likely range and number of people, for its hover."""
+        found = row.current_interval if current else row.gap_interval
+        if found is None:
+            return ""
+        text = interval(found) if current else gap_interval(found)
+        return f"{text} · {row.people} {people}"
+
+    notes = tuple(
+        tuple(note(row) for row in report.rows) if report else ("",) * len(components)
+        for _label, report in rows
+    )
     return Heatmap(
         columns=tuple(c.name for c in components),
         rows=tuple(label for label, _report in rows),
@@ -187,6 +214,7 @@ def heatmap_chart(components, rows, measure: str) -> Heatmap:
         high=5 if current else 4,
         colours=CURRENT_SCALE if current else GAP_SCALE,
         signed=not current,
+        notes=notes if any(map(any, notes)) else None,
     )
 
 
@@ -251,7 +279,16 @@ def radar_figure(chart: Radar) -> dict:
 
 
 def bars_figure(chart: Bars) -> dict:
+    """Bars with their error bars, the hover writing the value and its likely range."""
     import plotly.graph_objects as go
+
+    labels = chart.labels or [written(value, True) for value in chart.values]
+    ranges = chart.ranges or (None,) * len(chart.values)
+    bars = list(zip(ranges, chart.values, strict=True))
+    hover = [
+        label if r is None else f"{label} ({gap_interval(Interval(*r))})"
+        for label, r in zip(labels, ranges, strict=True)
+    ]
 
     figure = go.Figure(
         go.Bar(
@@ -260,9 +297,20 @@ def bars_figure(chart: Bars) -> dict:
             marker={"color": chart.colour},
             text=None if chart.labels is None else list(chart.labels),
             textposition=None if chart.labels is None else "outside",
-            customdata=list(chart.labels or [written(value, True) for value in chart.values]),
+            customdata=hover,
             hovertemplate="%{x}: %{customdata}<extra></extra>",
             name=chart.name,
+            error_y=None
+            if chart.ranges is None
+            else {
+                "type": "data",
+                "symmetric": False,
+                "array": [0 if r is None else r[1] - v for r, v in bars],
+                "arrayminus": [0 if r is None else v - r[0] for r, v in bars],
+                "color": "#444",
+                "thickness": 1.5,
+                "width": 6,
+            },
         )
     )
     figure.update_layout(
@@ -276,23 +324,26 @@ def bars_figure(chart: Bars) -> dict:
 
 def heatmap_figure(chart: Heatmap) -> dict:
     """Written as the plain dict plotly.js reads: for hundreds of teams, building it through
-    plotly's validated figure objects would cost more than the rest of the page."""
+    plotly's validated figure objects would cost more than the rest of the page. A group's
+    cell's hover adds its likely range and number of people."""
+    trace = {
+        "type": "heatmap",
+        "z": [list(row) for row in chart.values],
+        "x": list(chart.columns),
+        "y": list(chart.rows),
+        "zmin": chart.low,
+        "zmax": chart.high,
+        "colorscale": [[stop, colour] for stop, colour in chart.colours],
+        "text": [[written(value, chart.signed) for value in row] for row in chart.values],
+        "texttemplate": "%{text}",
+        "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
+        "hoverongaps": False,
+    }
+    if chart.notes:
+        trace["customdata"] = [list(row) for row in chart.notes]
+        trace["hovertemplate"] = "%{y} · %{x}: %{text} (%{customdata})<extra></extra>"
     return {
-        "data": [
-            {
-                "type": "heatmap",
-                "z": [list(row) for row in chart.values],
-                "x": list(chart.columns),
-                "y": list(chart.rows),
-                "zmin": chart.low,
-                "zmax": chart.high,
-                "colorscale": [[stop, colour] for stop, colour in chart.colours],
-                "text": [[written(value, chart.signed) for value in row] for row in chart.values],
-                "texttemplate": "%{text}",
-                "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
-                "hoverongaps": False,
-            }
-        ],
+        "data": [trace],
         "layout": {
             "yaxis": {"autorange": "reversed"},  # plotly would draw the first row at the bottom
             "margin": {"l": 160, "r": 20, "t": 20, "b": 80},

@@ -47,7 +47,14 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
         _("Comment"),
     )
     people, low, high = _("People"), _("Current, lower bound"), _("Current, upper bound")
+    target_low, target_high = _("Target, lower bound"), _("Target, upper bound")
     gap_low, gap_high = _("Gap, lower bound"), _("Gap, upper bound")
+
+    def bounds(interval, lower: str, upper: str) -> dict:
+        if interval is None:
+            return {lower: None, upper: None}
+        return {lower: number(interval.low), upper: number(interval.high)}
+
     too_few = _("Not enough responses") if published else _("Not published yet")
     rows = []
     for label, result, comments in teams:
@@ -56,8 +63,7 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
             continue
         for component_row in result.report.rows:
             name = component_row.component.name
-            score, interval = component_row.score, component_row.current_interval
-            gap_range = component_row.gap_interval
+            score = component_row.score
             rows.append(
                 {
                     team: label,
@@ -68,15 +74,17 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
                     target: number(score.target),
                     gap: number(score.gap),
                     people: component_row.people,
-                    low: number(interval.low) if interval else None,
-                    high: number(interval.high) if interval else None,
-                    gap_low: number(gap_range.low) if gap_range else None,
-                    gap_high: number(gap_range.high) if gap_range else None,
+                    **bounds(component_row.current_interval, low, high),
+                    **bounds(component_row.target_interval, target_low, target_high),
+                    **bounds(component_row.gap_interval, gap_low, gap_high),
                 }
             )
             for statement_row in component_row.statements:
                 score = statement_row.score
                 spread = result.distributions.get(statement_row.statement.pk)
+                now, then, apart = result.statement_intervals.get(
+                    statement_row.statement.pk, (None, None, None)
+                )
                 rows.append(
                     {
                         team: label,
@@ -87,6 +95,10 @@ def result_rows(teams: Iterable[tuple], published: bool = True) -> list[dict]:
                         current: number(score.current),
                         target: number(score.target),
                         gap: number(score.gap),
+                        people: spread.ratings if spread else None,
+                        **bounds(now, low, high),
+                        **bounds(then, target_low, target_high),
+                        **bounds(apart, gap_low, gap_high),
                         top: percent(spread.top_share) if spread else None,
                         **dict(
                             zip(SCALE_COLUMNS, spread.counts if spread else (0,) * 5, strict=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from frameworks.models import Component, ReflectionKind, ReflectionQuestion, Resource, Statement
-from frameworks.scale import CURRENT, GAP, SCALE_MAX, SCALE_MIN
+from frameworks.scale import CURRENT, GAP, SCALE_MAX, SCALE_MIN, TARGET
 from reports.scoring import (
     RatingCount,
     Score,
@@ -61,6 +61,11 @@ class ComponentRow:
     def current_interval(self) -> Interval | None:
         """The 95% interval of the current score, within the scale."""
         found = self.interval(CURRENT)
+        return None if found is None else found.within(SCALE_MIN, SCALE_MAX)
+
+    @cached_property
+    def target_interval(self) -> Interval | None:
+        found = self.interval(TARGET)
         return None if found is None else found.within(SCALE_MIN, SCALE_MAX)
 
     @cached_property

@@ -29,7 +29,7 @@ def waves_context(campaign: Campaign, key, report) -> dict:
     names = {c.key: c.name for c in campaign.framework.components.all()}
     return {
         "previous_wave": waves[-2],
-        "change": change(report, reports[-2]),
+        "change": change(report, reports[-2], campaign.practical_change),
         "previous_actions": list(
             Action.objects.of(campaign=waves[-2], team=None if key == ORGANISATION else key)
         ),

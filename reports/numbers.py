@@ -33,7 +33,11 @@ def percent(value: Fraction | None) -> int | None:
     return None if value is None else int(rounded(Fraction(value) * 100, 0))
 
 
-def one_decimal(value: Fraction | float | int, separator: str | None = None) -> str:
-    """The value as every page, PDF and chart label writes it: one decimal, with the reader's
-    decimal separator (a minus sign only where the rounded value is below zero)."""
-    return f"{rounded(value):f}".replace(".", separator or get_format("DECIMAL_SEPARATOR"))
+def one_decimal(
+    value: Fraction | float | int, separator: str | None = None, places: int = 1
+) -> str:
+    """The value as every page, PDF and chart label writes it: one decimal (a coefficient
+    such as Cronbach's α, two), with the reader's decimal separator; a minus sign only
+    where the rounded value is below zero."""
+    text = f"{rounded(value, places) + 0:f}"
+    return text.replace(".", separator or get_format("DECIMAL_SEPARATOR"))

@@ -20,7 +20,12 @@ from reports.campaign import ORGANISATION, TeamResult, blind_spots, report_rows
 from reports.charts import gap_chart, heatmap_chart, radar_chart
 from reports.gap import GapReport
 from reports.history import own_trend, waves_context
-from reports.read import assessment_report, campaign_results, comment_sections
+from reports.read import (
+    assessment_report,
+    campaign_results,
+    comment_sections,
+    measure_soundness,
+)
 from reports.svg import chart_svg
 
 # A heatmap taller than this many teams would not fit on a page: it is cut into several.
@@ -115,6 +120,9 @@ def team_pdf(
             context |= charts(result.report)
             context["comments"] = comment_sections(campaign, publication, team, result)
             context["blind_spots"] = blind_spots([(team.name, result)])
+            context["soundness"] = measure_soundness(
+                publication, [row.component for row in result.report.rows]
+            )
             context |= since(waves_context(campaign, team.pk, result.report))
         return write_pdf("reports/pdf/team.html", context)
 
@@ -176,6 +184,7 @@ def organisation_pdf(
         }
         if organisation.shown:
             context |= charts(organisation.report)
+            context["soundness"] = measure_soundness(publication, components)
             context |= since(waves_context(campaign, ORGANISATION, organisation.report))
         return write_pdf(
             "reports/pdf/organisation.html", context, lambda: progress(steps - 1, steps)

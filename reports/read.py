@@ -18,12 +18,20 @@ from campaigns.models import (
     Campaign,
     Comment,
     Publication,
+    PublishedConsistency,
     PublishedItem,
     PublishedScore,
     RaterRole,
 )
 from frameworks.scale import CURRENT, SCALE_MIN, TARGET
-from reports.campaign import ORGANISATION, ReportingGroupKey, TeamResult, below, team_results
+from reports.campaign import (
+    ORGANISATION,
+    ReportingGroupKey,
+    TeamResult,
+    below,
+    soundness,
+    team_results,
+)
 from reports.gap import GapReport, build_gap_report
 from reports.scoring import RatingCount
 
@@ -113,10 +121,10 @@ def campaign_results(
     if distributions:
         spread_cells = members if ORGANISATION in wanted else detailed_members
         spreads = [
-            (node_of[cell], statement, value, count)
-            for cell, statement, *counts in rows(
-                items.filter(cell__in=spread_cells, state=CURRENT, ratings__gt=0).values_list(
-                    "cell", "statement", *PublishedItem.COUNTS
+            (node_of[cell], statement, state, value, count)
+            for cell, statement, state, *counts in rows(
+                items.filter(cell__in=spread_cells, ratings__gt=0).values_list(
+                    "cell", "statement", "state", *PublishedItem.COUNTS
                 )
             )
             for value, count in enumerate(counts, start=SCALE_MIN)
@@ -166,6 +174,26 @@ def campaign_results(
         if group in results and (only is None or team in only):
             results[team] = replace(results[group], team=team, reported_as=name)
     return results
+
+
+def measure_soundness(publication: Publication | None, components) -> list[tuple]:
+    """Each component with its soundness across the publication's team members (see
+    ``reports.campaign.Soundness``): two queries, whatever the number of responses."""
+    components = list(components)
+    if publication is None:
+        return soundness(components, [], [])
+    members = {"cell__publication": publication, "cell__rater_role": RaterRole.TEAM}
+    return soundness(
+        components,
+        PublishedConsistency.objects.filter(**members).values_list(
+            "component", "people", "items", "item_squares", "total_squares"
+        ),
+        rows(
+            PublishedScore.objects.filter(**members, measure=CURRENT, people__gt=0).values_list(
+                "cell", "component", "people", "total", "squares"
+            )
+        ),
+    )
 
 
 def group_comments(

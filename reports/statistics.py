@@ -110,6 +110,52 @@ def welch(first: Moments, second: Moments) -> Welch | None:
     return Welch(difference, t, df, float(2 * stats.t.sf(abs(t), df)))
 
 
+def difference_interval(first: Moments, second: Moments, level: float = LEVEL) -> Interval | None:
+    """The interval of second − first for two independent groups, with Welch–Satterthwaite
+    degrees of freedom (a statement's gap: its target and now ratings are not paired, so
+    the interval is, if anything, too wide)."""
+    found = welch(first, second)
+    if found is None:
+        return None
+    half = t_quantile(found.df, level) * math.sqrt(
+        first.variance / first.n + second.variance / second.n
+    )
+    return Interval(found.difference - half, found.difference + half)
+
+
+@dataclass(frozen=True)
+class ItemSums:
+    """Of the people who rated every item of a scale: how many, the sum of each item's
+    ratings, the sum of all their squared ratings and the sum of each person's squared
+    total. All Cronbach's α needs, and they add up across groups."""
+
+    n: int = 0
+    items: tuple[float, ...] = ()
+    item_squares: float = 0
+    total_squares: float = 0
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[float]]) -> "ItemSums":
+        return cls(
+            len(rows),
+            tuple(map(sum, zip(*rows, strict=True))),
+            sum(x * x for row in rows for x in row),
+            sum(sum(row) ** 2 for row in rows),
+        )
+
+    def __add__(self, other: "ItemSums") -> "ItemSums":
+        if not self.n:
+            return other
+        if not other.n:
+            return self
+        return ItemSums(
+            self.n + other.n,
+            tuple(a + b for a, b in zip(self.items, other.items, strict=True)),
+            self.item_squares + other.item_squares,
+            self.total_squares + other.total_squares,
+        )
+
+
 @dataclass(frozen=True)
 class Alpha:
     alpha: float
@@ -117,17 +163,18 @@ class Alpha:
     respondents: int
 
 
-def cronbach_alpha(rows: Sequence[Sequence[float]], level: float = LEVEL) -> Alpha | None:
-    """Cronbach's α of respondents (rows) × items (columns), with Feldt's interval; None
-    for fewer than two items, three respondents, or no spread."""
-    n, k = len(rows), len(rows[0]) if rows else 0
+def cronbach_alpha(sums: ItemSums, level: float = LEVEL) -> Alpha | None:
+    """Cronbach's α of the people who rated every item, with Feldt's interval; None for
+    fewer than two items, three people, or no spread."""
+    n, k = sums.n, len(sums.items)
     if k < 2 or n < 3:
         return None
-    items = [Moments.of([row[i] for row in rows]).variance for i in range(k)]
-    total = Moments.of([sum(row) for row in rows]).variance
-    if not total:
+    total = sum(sums.items)
+    item_variances = (sums.item_squares - sum(x * x for x in sums.items) / n) / (n - 1)
+    total_variance = (sums.total_squares - total * total / n) / (n - 1)
+    if total_variance <= 0:
         return None
-    alpha = k / (k - 1) * (1 - sum(items) / total)
+    alpha = k / (k - 1) * (1 - item_variances / total_variance)
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - level) / 2
     low = 1 - (1 - alpha) * float(stats.f.ppf(1 - tail, df1, df2))
@@ -139,26 +186,29 @@ def cronbach_alpha(rows: Sequence[Sequence[float]], level: float = LEVEL) -> Alp
 class Icc:
     single: float  # ICC(1): how much one rater's score says about their group
     average: float  # ICC(1,k): how reliable a group's mean is
+    groups: int
 
 
-def icc1(groups: Sequence[Sequence[float]]) -> Icc | None:
+def icc1(groups: Sequence[Moments]) -> Icc | None:
     """ICC(1) and ICC(1,k) from a one-way analysis of variance of people's scores in
-    groups (k: the groups' mean size, as unequal groups need); None for fewer than two
-    groups or no variance within them."""
-    groups = [g for g in groups if len(g)]
-    if len(groups) < 2:
-        return None
-    people = sum(len(g) for g in groups)
-    grand = sum(sum(g) for g in groups) / people
-    between = sum(len(g) * (sum(g) / len(g) - grand) ** 2 for g in groups) / (len(groups) - 1)
+    groups, each group's as its n, Σx and Σx² (k: the groups' mean size, as unequal groups
+    need); None for fewer than two groups or no variance between them."""
+    groups = [g for g in groups if g.n]
+    people = sum(g.n for g in groups)
     within_df = people - len(groups)
-    if within_df < 1:
+    if len(groups) < 2 or within_df < 1:
         return None
-    within = sum(sum((x - sum(g) / len(g)) ** 2 for x in g) for g in groups) / within_df
-    if between == 0:
+    grand = sum(g.total for g in groups) / people
+    between = sum(g.n * (g.mean - grand) ** 2 for g in groups) / (len(groups) - 1)
+    within = sum(g.squares - g.total * g.total / g.n for g in groups) / within_df
+    if between <= 0:
         return None
     k = people / len(groups)
-    return Icc((between - within) / (between + (k - 1) * within), (between - within) / between)
+    return Icc(
+        (between - within) / (between + (k - 1) * within),
+        (between - within) / between,
+        len(groups),
+    )
 
 
 def uniform_variance(options: int) -> float:
@@ -167,17 +217,17 @@ def uniform_variance(options: int) -> float:
     return (options * options - 1) / 12
 
 
-def rwg(ratings: Sequence[float], options: int = 5) -> float | None:
+def rwg(item: Moments, options: int = 5) -> float | None:
     """Within-group agreement on one item, 1 − s² / σ²(uniform); None below two raters."""
-    variance = Moments.of(ratings).variance
-    return None if variance is None else 1 - variance / uniform_variance(options)
+    return None if item.variance is None else 1 - item.variance / uniform_variance(options)
 
 
-def rwg_j(rows: Sequence[Sequence[float]], options: int = 5) -> float | None:
-    """Within-group agreement on J items (raters × items), from the items' mean variance."""
-    if len(rows) < 2 or not rows[0]:
+def rwg_j(items: Sequence[Moments], options: int = 5) -> float | None:
+    """Within-group agreement on J items, each item's ratings as their n, Σx and Σx²: from
+    the items' mean variance. None without an item two people rated."""
+    variances = [item.variance for item in items if item.variance is not None]
+    if not variances:
         return None
-    j = len(rows[0])
-    mean_variance = sum(Moments.of([row[i] for row in rows]).variance for i in range(j)) / j
-    ratio = mean_variance / uniform_variance(options)
+    j = len(variances)
+    ratio = sum(variances) / j / uniform_variance(options)
     return j * (1 - ratio) / (j * (1 - ratio) + ratio)

@@ -103,9 +103,12 @@ def radar(chart: Radar, width: int, height: int, number_format: NumberFormat) ->
 
 
 def bars(chart: Bars, width: int, height: int, number_format: NumberFormat) -> list[str]:
-    """Bars from a zero line, each labelled (with its label, or its value) outside the bar."""
+    """Bars from a zero line, each labelled (with its label, or its value) outside the bar
+    and its error bar, if it has one."""
     heights = chart.values
-    low, high, step = value_axis([v for v in heights if v is not None])
+    ranges = chart.ranges or (None,) * len(heights)
+    ends = [end for r in ranges if r is not None for end in r]
+    low, high, step = value_axis([v for v in heights if v is not None] + ends)
     left, top, slot = 64, 26, (width - 64 - 16) / max(len(chart.categories), 1)
     wrapped = [wrap(c, int(slot / (11 * CHAR_WIDTH)), 3) for c in chart.categories]
     room_below = 16 if low < 0 else 0  # for the labels under negative bars
@@ -131,6 +134,12 @@ def bars(chart: Bars, width: int, height: int, number_format: NumberFormat) -> l
             continue
         y, zero = y_of(value), y_of(0)
         parts.append(rect(centre - 0.4 * slot, min(y, zero), 0.8 * slot, abs(y - zero), colour))
+        if (found := ranges[index]) is not None:
+            y_low, y_high = y_of(found[0]), y_of(found[1])
+            parts.append(line(centre, y_low, centre, y_high, INK))
+            for end in (y_low, y_high):
+                parts.append(line(centre - 4, end, centre + 4, end, INK))
+            y = min(y, y_high) if value >= 0 else max(y, y_low)
         label = chart.labels[index] if chart.labels is not None else number_format(value)
         parts.append(text(centre, y - 4 if value >= 0 else y + 13, label, 12, "middle"))
     return parts

@@ -3,28 +3,29 @@
 A change is shown only where both measurements may be shown: a group held back for
 confidentiality in either wave has no change, so nothing can be worked out from one. A
 component's change is called one only when it is bigger than the noise: Welch's t-test of
-the two waves' people's scores gives p < 0.05, and it is at least PRACTICAL_CHANGE;
-otherwise it reads "no clear change", with the smallest change the two waves could have
-told from noise.
+the two waves' people's scores gives p < 0.05, and, as written (one decimal), it is at
+least the campaign's practical minimum (0.3 unless set otherwise); otherwise it reads "no
+clear change", with the smallest change the two waves could have told from noise.
 """
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
+from campaigns.models import PRACTICAL_CHANGE
 from frameworks.scale import CURRENT
 from reports.gap import GapReport
+from reports.numbers import rounded
 from reports.statistics import Moments, t_quantile, welch
 
-# A change smaller than this is not worth acting on, however sure it is.
-PRACTICAL_CHANGE = 0.3
 SIGNIFICANCE = 0.05
 
 
 @dataclass(frozen=True)
 class Verdict:
-    clear: bool  # bigger than the noise, and than PRACTICAL_CHANGE
+    clear: bool  # bigger than the noise, and than the practical minimum
     p: float | None
     detectable: float | None  # the smallest change these two waves could tell from noise
 
@@ -44,17 +45,20 @@ class Change:
         return {key: verdict.detectable for key, verdict in self.verdicts.items()}
 
 
-def verdict(now: Moments | None, before: Moments | None) -> Verdict:
-    """Whether a component's change is one, from its people's scores in the two waves."""
+def verdict(
+    now: Moments | None, before: Moments | None, practical: Decimal = PRACTICAL_CHANGE
+) -> Verdict:
+    """Whether a component's change is one, from its people's scores in the two waves: the
+    change as written must reach ``practical``, so that "+0.3" never reads "no clear
+    change" for being 0.27."""
     if now is None or before is None or now.variance is None or before.variance is None:
         return Verdict(False, None, None)
+    big_enough = abs(rounded(now.mean - before.mean)) >= practical
     if now.variance == before.variance == 0:  # everyone agreed, both times: no noise
-        moved = abs(now.mean - before.mean)
-        return Verdict(moved >= PRACTICAL_CHANGE, 0.0 if moved else 1.0, 0.0)
+        return Verdict(big_enough, 0.0 if now.mean != before.mean else 1.0, 0.0)
     test = welch(before, now)
     detectable = t_quantile(test.df) * math.sqrt(before.variance / before.n + now.variance / now.n)
-    clear = test.p < SIGNIFICANCE and abs(test.difference) >= PRACTICAL_CHANGE
-    return Verdict(clear, test.p, detectable)
+    return Verdict(test.p < SIGNIFICANCE and big_enough, test.p, detectable)
 
 
 def current_moments(report: GapReport) -> dict[str, Moments]:
@@ -77,7 +81,9 @@ def statement_scores(report: GapReport) -> dict[tuple[str, str], tuple[int, Frac
     }
 
 
-def change(now: GapReport | None, before: GapReport | None) -> Change | None:
+def change(
+    now: GapReport | None, before: GapReport | None, practical: Decimal = PRACTICAL_CHANGE
+) -> Change | None:
     """How far each component and statement moved today; None when either is held back.
 
     Components and statements are matched by key, so two versions of a framework compare
@@ -96,7 +102,7 @@ def change(now: GapReport | None, before: GapReport | None) -> Change | None:
             pk: difference(score, earlier_statements.get(key, (None, None))[1])
             for key, (pk, score) in statement_scores(now).items()
         },
-        {key: verdict(today.get(key), then.get(key)) for key in today},
+        {key: verdict(today.get(key), then.get(key), practical) for key in today},
     )
 
 

@@ -252,8 +252,9 @@ def test_a_submission_costs_the_same_queries_for_the_hundredth_respondent(
     batch(5)
     # savepoint, the campaign, its scope, the sealed answers, statements; for each of the
     # five: response, ratings, group count, tallies, statement sums, component sums, the
-    # person's scores; the delete, release
-    with django_assert_num_queries(7 + 5 * 7):
+    # person's scores; the team's sums of complete ratings, read and updated; the delete,
+    # release
+    with django_assert_num_queries(9 + 5 * 7):
         assert release_sealed(campaign) == 5
 
 

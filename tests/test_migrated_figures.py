@@ -43,6 +43,8 @@ NEW_TABLES = {
 PUBLICATION_TABLES = {
     "campaigns_scoresum",
     "campaigns_publishedscore",
+    "campaigns_consistencysum",
+    "campaigns_publishedconsistency",
     "campaigns_publication",
     "campaigns_publishedcell",
     "campaigns_publisheditem",

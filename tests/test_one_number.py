@@ -34,10 +34,13 @@ def figures_on_the_page(page: str) -> dict:
         table,
     )
     intervals = re.findall(r'<td class="text-end text-nowrap">([\d.]+)–([\d.]+)', table)
+    targets = re.findall(r'target-range">([\d.]+)–([\d.]+)<', table)
     gaps = re.findall(r'gap-range">([+-]?[\d.]+) to ([+-]?[\d.]+)<', table)
     return {
-        name: tuple(Decimal(v) for v in (*values, *bounds, *gap_bounds))
-        for (name, *values), bounds, gap_bounds in zip(rows, intervals, gaps, strict=True)
+        name: tuple(Decimal(v) for v in (*values, *bounds, *target_bounds, *gap_bounds))
+        for (name, *values), bounds, target_bounds, gap_bounds in zip(
+            rows, intervals, targets, gaps, strict=True
+        )
     }
 
 
@@ -57,7 +60,8 @@ def test_a_figure_reads_the_same_in_every_output(hr_client, campaign, teams):
         if r["Team"] == "Acme > Support" and r["Level"] == "Component"
     ]
     columns = ("Current", "Target", "Gap", "Current, lower bound", "Current, upper bound")
-    columns += ("Gap, lower bound", "Gap, upper bound")
+    columns += ("Target, lower bound", "Target, upper bound", "Gap, lower bound")
+    columns += ("Gap, upper bound",)
     in_csv = {r["Component"]: tuple(Decimal(r[k]) for k in columns) for r in rows}
     sheet = openpyxl.load_workbook(io.BytesIO(export(hr_client, campaign, "xlsx").content)).active
     header, *cells = list(sheet.values)
@@ -73,7 +77,7 @@ def test_a_figure_reads_the_same_in_every_output(hr_client, campaign, teams):
         label = r"\s+".join(map(re.escape, name.split()))  # a long name wraps
         found = re.search(
             rf"{label}\s+—\s+([\d.]+) ([\d.]+) ([+-]?[\d.]+) 8 ([\d.]+)–([\d.]+)\D*?"
-            r"([+-]?[\d.]+) to ([+-]?[\d.]+)",
+            r"([\d.]+)–([\d.]+) ([+-]?[\d.]+) to ([+-]?[\d.]+)",
             pdf,
         )
         in_pdf[name] = tuple(Decimal(figure) for figure in found.groups())

@@ -36,6 +36,9 @@ def test_report_page_shows_each_number_with_its_explanation(leader_client, leade
     assert "You rate Empathy 5.0 today and want to reach 5.0: a gap of 0.0 points." in page
     assert page.count('class="card border-success mb-3 strength"') == 2
     assert page.count('class="card border-warning mb-3 action-area"') == 2
+    # One rater: no likely range, and the page says why.
+    assert "likely range" not in page.split('id="no-interval"')[0].split('id="component-scores"')[1]
+    assert "there is no spread of several people’s answers" in page
 
 
 def test_report_is_in_italian_with_italian_framework_text(leader_client, leader, six_pillars):

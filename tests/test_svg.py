@@ -16,11 +16,12 @@ from django.template.defaultfilters import floatformat
 from django.utils import translation
 from django.utils.safestring import SafeString
 
+from frameworks.scale import PERSON_SCALE
 from reports import charts
 from reports.charts import Bars, Heatmap, Radar, Series, Trend, plotly_figure
 from reports.gap import ComponentRow, GapReport
 from reports.numbers import one_decimal
-from reports.scoring import Score, Tally
+from reports.scoring import Score, Spread, Tally
 from reports.svg import chart_svg, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -499,3 +500,50 @@ def test_the_reports_heatmap_in_italian():
 def test_a_word_too_long_for_its_bar_is_hyphenated_not_cut():
     assert wrap("Personalizzazione", 15, 3) == ["Personalizzazi-", "one"]
     assert wrap("Tempo e Impegno", 15, 3) == ["Tempo e Impegno"]
+
+
+def group_row(name: str, now: list[float], gaps: list[float]) -> ComponentRow:
+    """A group's component row from its people's own scores of now and gaps."""
+
+    def spread(values):
+        scaled = [round(v * PERSON_SCALE) for v in values]
+        return Spread(len(scaled), sum(scaled), sum(v * v for v in scaled))
+
+    spreads = {
+        "current": spread(now),
+        "target": spread([n + g for n, g in zip(now, gaps, strict=True)]),
+    }
+    spreads["gap"] = spread(gaps)
+    return ComponentRow(SimpleNamespace(name=name, key=name), Score.of_people(spreads), {}, spreads)
+
+
+def test_a_groups_gaps_carry_error_bars_on_the_page_and_in_the_pdf():
+    report = GapReport(
+        [
+            group_row("Empathy", [3, 3.5, 2.5, 4, 3], [1, 1.5, 0.5, 1, 1]),
+            group_row("Recovery", [2, 2, 3, 3, 2], [0, 2, 1, 3, 2]),
+        ]
+    )
+    with translation.override("en"):
+        chart = charts.gap_chart(report)
+        (bar,) = plotly_figure(chart)["data"]
+    # Recovery's gap 1.6 ± t(4) · 1.14 / √5 = ± 1.42; Empathy's 1.0 ± t(4) · 0.354 / √5.
+    assert chart.categories == ("Recovery", "Empathy")
+    assert chart.ranges == ((0.2, 3.0), (0.6, 1.4))
+    assert bar["error_y"]["array"] == pytest.approx([1.4, 0.4])
+    assert bar["error_y"]["arrayminus"] == pytest.approx([1.4, 0.4])
+    assert bar["customdata"] == ["+1.6 (+0.2 to +3.0)", "+1.0 (+0.6 to +1.4)"]
+    root = parsed(chart)
+    # Each bar's whisker and its two caps, drawn in ink.
+    assert len([ln for ln in every(root, "line") if ln.get("stroke") == "#222222"]) == 6
+
+
+def test_a_groups_heatmap_cell_hovers_with_its_likely_range_and_people():
+    report = GapReport([group_row("Empathy", [3, 3.5, 2.5, 4, 3], [1, 1.5, 0.5, 1, 1])])
+    components = [row.component for row in report.rows]
+    with translation.override("en"):
+        (trace,) = plotly_figure(
+            charts.heatmap_chart(components, [("Sales", report), ("North", None)], "current")
+        )["data"]
+    assert trace["customdata"] == [["2.5–3.9 · 5 people"], [""]]
+    assert trace["hovertemplate"] == "%{y} · %{x}: %{text} (%{customdata})<extra></extra>"

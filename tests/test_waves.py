@@ -5,6 +5,7 @@ import datetime
 import io
 import random
 import re
+from decimal import Decimal
 from fractions import Fraction
 
 import pypdf
@@ -280,3 +281,32 @@ def test_a_change_within_the_noise_reads_no_clear_change(client, hr_admin, campa
     page = client.get(f"/campaigns/{second.pk}/teams/{teams['support'].pk}/").content.decode()
     # The smallest change these two waves could tell: t(8.9) · √(1.2/6 + 2.7/6) = ±1.8.
     assert page.count("no clear change (it would take ±1.8)") == 6
+
+
+def test_the_practical_minimum_is_the_campaigns_and_read_as_written():
+    before, now = Moments.of([3.0] * 5 + [3.1]), Moments.of([3.4] * 5 + [3.5])  # +0.4, p < 0.05
+    assert verdict(now, before).clear
+    assert not verdict(now, before, Decimal("0.5")).clear  # a campaign that asks for 0.5
+    # 0.27 writes "+0.3": at a minimum of 0.3 it is one, so a "+0.3" never reads "no clear
+    # change" for being a little under.
+    nearly = verdict(Moments.of([3.27] * 5 + [3.37]), before)
+    assert nearly.p < 0.05 and nearly.clear
+
+
+def test_hr_sets_the_practical_minimum_a_wave_is_read_by(client, hr_admin, campaign, teams):
+    respond(campaign, teams["support"], 3, 2, 4)
+    respond(campaign, teams["support"], 3, 3, 4, start=3)  # 2.5, SD 0.55
+    publish(campaign)
+    second = wave_after(campaign, "Autumn pulse")
+    second.practical_change = Decimal("1.5")
+    second.save()
+    respond(second, teams["support"], 3, 3, 4, start=100)
+    respond(second, teams["support"], 3, 4, 4, start=103)  # 3.5: +1.0, p < 0.05
+    publish(second)
+    client.force_login(hr_admin)
+    page = client.get(f"/campaigns/{second.pk}/teams/{teams['support'].pk}/").content.decode()
+    assert page.count("no clear change") == 6  # +1.0 is sure, but under the 1.5 asked for
+    second.practical_change = Decimal("0.3")
+    second.save()
+    page = client.get(f"/campaigns/{second.pk}/teams/{teams['support'].pk}/").content.decode()
+    assert page.count("no clear change") == 0

@@ -34,26 +34,28 @@ def gap(value: Fraction | None, separator: str | None = None) -> str:
 
 @register.simple_tag
 def score_cells(report) -> str:
-    """A team's cells in a table of teams by component: the current score, with the gap
-    below it. One tag rather than a loop in the template: the organisation report's table
-    has thousands of cells."""
+    """A team's cells in a table of teams by component: the current score, its likely
+    range, and the gap below them. One tag rather than a loop in the template: the
+    organisation report's table has thousands of cells."""
     separator = get_format("DECIMAL_SEPARATOR")
     # Digits, a sign, a dash and the locale's separator: nothing to escape.
     return mark_safe(
         "".join(
             f'<td class="text-end score-cell">{score(row.score.current, separator)}<br>'
-            f'<span class="small text-body-secondary">{gap(row.score.gap, separator)}</span></td>'
+            f'<span class="small text-body-secondary text-nowrap likely-range">'
+            f"{interval(row.current_interval, separator)}</span><br>"
+            f'<span class="small fw-semibold">{gap(row.score.gap, separator)}</span></td>'
             for row in report.rows
         )
     )
 
 
 @register.filter
-def interval(value) -> str:
+def interval(value, separator: str | None = None) -> str:
     """A 95% interval as "2.4–3.6", or a dash where there is none (one person)."""
     if value is None:
         return NO_SCORE
-    return f"{one_decimal(value.low)}–{one_decimal(value.high)}"
+    return f"{one_decimal(value.low, separator)}–{one_decimal(value.high, separator)}"
 
 
 @register.filter
@@ -62,6 +64,20 @@ def gap_interval(value) -> str:
     if value is None:
         return NO_SCORE
     return _("%(low)s to %(high)s") % {"low": gap(value.low), "high": gap(value.high)}
+
+
+@register.filter
+def coefficient(value: float | None) -> str:
+    """A coefficient (α, ICC, rwg) with two decimals: "0.82"; a dash where there is none
+    (also where the template looked it up on a coefficient that is missing)."""
+    return NO_SCORE if value in (None, "") else one_decimal(value, places=2)
+
+
+@register.filter
+def coefficient_interval(value) -> str:
+    if value in (None, ""):
+        return NO_SCORE
+    return f"{coefficient(value.low)}–{coefficient(value.high)}"
 
 
 @register.filter
