@@ -67,11 +67,11 @@ class Distribution:
 
     @property
     def moments(self) -> Moments:
-        values = enumerate(self.counts, start=SCALE_MIN)
+        counted = list(enumerate(self.counts, start=SCALE_MIN))
         return Moments(
             self.ratings,
-            sum(value * n for value, n in values),
-            sum(value * value * n for value, n in enumerate(self.counts, start=SCALE_MIN)),
+            sum(value * n for value, n in counted),
+            sum(value * value * n for value, n in counted),
         )
 
     @property
@@ -218,6 +218,10 @@ class BlindSpot:
     component: Component
     leader: Fraction
     team_score: Fraction
+
+    @property
+    def difference(self) -> Fraction:
+        return self.leader - self.team_score
 
 
 def blind_spots(results: Iterable[tuple[Hashable, TeamResult]]) -> list[BlindSpot]:

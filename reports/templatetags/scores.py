@@ -81,6 +81,17 @@ def coefficient_interval(value) -> str:
 
 
 @register.filter
+def range_after(value) -> str:
+    """A group figure's likely range after the figure, " (2.4–3.6)"; nothing for one person."""
+    return "" if value is None else f" ({interval(value)})"
+
+
+@register.filter
+def gap_range_after(value) -> str:
+    return "" if value is None else f" ({gap_interval(value)})"
+
+
+@register.filter
 def percent(value: Fraction | None) -> str:
     return NO_SCORE if value is None else f"{whole_percent(value)}%"
 
