@@ -1,7 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from actions.models import Action
+from actions.models import Action, ActionStatus
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -30,6 +31,16 @@ class ActionForm(forms.ModelForm):
             "title": gettext_lazy("The proposal: one concrete change, in a sentence."),
             "obstacles": gettext_lazy("What could get in the way, and how you will handle it."),
         }
+
+    def clean(self):
+        """An action still to do is due today or later, when its date is set or changed; one
+        done or dropped may record its date, and one already overdue keeps its own."""
+        cleaned = super().clean()
+        due_on, status = cleaned.get("due_on"), cleaned.get("status")
+        ahead = status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+        if ahead and due_on and "due_on" in self.changed_data and due_on < timezone.localdate():
+            self.add_error("due_on", gettext_lazy("Choose today or a day ahead."))
+        return cleaned
 
     def __init__(self, *args, components, owners, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from frameworks.models import Component, Framework, ReflectionQuestion, ScaleRating, Statement
+from frameworks.scale import STATES
+from frameworks.steps import merge_answers
 
 
 class NotComplete(Exception):
@@ -40,6 +42,8 @@ class SelfAssessment(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The answers of statements not yet rated in both states: {"<pk>-<state>": value}.
+    pending = models.JSONField(default=dict)
 
     objects = SelfAssessmentQuerySet.as_manager()
 
@@ -117,6 +121,46 @@ class SelfAssessment(models.Model):
                 assessment=self, component=component, defaults={"text": note}
             )
             self.save(update_fields=["updated_at"])
+
+    def save_answers(self, component: Component, given: dict, note: str | None = None) -> None:
+        """Add a step's ``given`` answers ({field name: value}, as many as there are) and,
+        if given, its note: the statements now rated in both states as ratings, the others'
+        answers kept for later; under a lock, so that two tabs both keep theirs (see
+        ``frameworks.steps.merge_answers``)."""
+        with transaction.atomic():
+            locked = SelfAssessment.objects.select_for_update().get(pk=self.pk)
+            statements = list(component.statements.all())
+            own = {f"{s.pk}-{state}" for s in statements for state in STATES}
+            saved = {
+                statement: (current, target)
+                for statement, current, target in self.ratings.filter(
+                    statement__component=component
+                ).values_list("statement", "current", "target")
+            }
+            merged = merge_answers(
+                statements,
+                STATES,
+                saved,
+                {k: v for k, v in locked.pending.items() if k in own},
+                given,
+            )
+            Rating.objects.bulk_create(
+                [
+                    Rating(assessment=self, statement_id=pk, current=current, target=target)
+                    for pk, (current, target) in merged.complete.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["assessment", "statement"],
+                update_fields=["current", "target"],
+            )
+            locked.pending = {k: v for k, v in locked.pending.items() if k not in own}
+            locked.pending |= merged.pending
+            locked.save(update_fields=["pending", "updated_at"])
+            if note is not None:
+                ComponentNote.objects.update_or_create(
+                    assessment=self, component=component, defaults={"text": note}
+                )
+        self.pending = locked.pending
 
     def reflection_texts(self) -> tuple[dict[int, str], dict[int, str]]:
         """The leader's words: reflection answers by question id, notes by component id."""

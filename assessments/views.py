@@ -7,7 +7,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,15 @@ from django.views.decorators.http import require_POST
 from assessments.forms import StartForm
 from assessments.models import ComponentNote, NotComplete, SelfAssessment
 from frameworks.scale import RATING_SCALE
-from frameworks.steps import ComponentStepForm, progress, review_rows
+from frameworks.steps import (
+    AUTOSAVE,
+    BACK,
+    SAVE_AND_EXIT,
+    ComponentStepForm,
+    progress,
+    review_rows,
+    step_action,
+)
 from organisations import access
 
 
@@ -88,25 +96,30 @@ def step(request, pk, component_key):
 
     if request.method == "POST":
         form = ComponentStepForm(request.POST, statements=statements)
+        # Whatever is asked, what the step holds is saved first, complete or not.
+        assessment.save_answers(component, form.answers(), form.given_note())
+        action = step_action(request.POST)
+        if action == AUTOSAVE:
+            return JsonResponse({"saved": True})
+        if action == BACK and index:
+            return redirect("assessment_step", pk=pk, component_key=components[index - 1].key)
+        if action == SAVE_AND_EXIT:
+            messages.success(request, _("Saved. You can resume from your dashboard at any time."))
+            return redirect("dashboard")
         if form.is_valid():
-            assessment.save_step(component, form.ratings(), form.cleaned_data["note"])
-            if "save_and_exit" in request.POST:
-                messages.success(
-                    request, _("Saved. You can resume from your dashboard at any time.")
-                )
-                return redirect("dashboard")
             if following is None:
                 return redirect("assessment_review", pk=pk)
             return redirect("assessment_step", pk=pk, component_key=following.key)
     else:
         note = ComponentNote.objects.filter(assessment=assessment, component=component).first()
-        initial = ComponentStepForm.initial_for(
+        initial = ComponentStepForm.initial_with(
             {
                 statement: (current, target)
                 for statement, current, target in assessment.ratings.filter(
                     statement__component=component
                 ).values_list("statement", "current", "target")
-            }
+            },
+            assessment.pending,
         )
         initial["note"] = note.text if note else ""
         form = ComponentStepForm(initial=initial, statements=statements)

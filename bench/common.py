@@ -100,6 +100,8 @@ def setup(database_url: str) -> None:
     """Django in this process, on the benchmark database, migrated, with the framework,
     the collected static files and the demo account (created only if missing: ``manage.py
     demo`` would delete it, and with it its place in the benchmark organisations)."""
+    import psutil  # noqa: F401 (requirements-bench.txt): missing, fail now, not after the run
+
     at_start.update(code=code_version(), load=os.getloadavg())
     create_database(database_url)
     setup_django(database_url)

@@ -5,10 +5,18 @@ from operator import attrgetter
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import PRACTICAL_CHANGE, Campaign, Invitation, RaterRole
-from campaigns.participants import Participant, not_its_leader, outside_domains
+from campaigns.participants import (
+    Participant,
+    UnreadableFile,
+    not_its_leader,
+    outside_domains,
+    read_table,
+)
+from frameworks.models import Framework
 from organisations.models import Organisation, Team
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -54,7 +62,9 @@ class CampaignForm(forms.ModelForm):
         self.instance.organisation = organisation
         self.fields["teams"].queryset = organisation.teams.all()
         self.fields["teams"].label_from_instance = attrgetter("indented_name")
-        self.fields["framework"].empty_label = None  # the first framework, preselected
+        self.fields["framework"].empty_label = None
+        if not self.instance.pk:
+            self.fields["framework"].initial = Framework.objects.default()
         self.fields["practical_change"].required = False  # left empty: the usual 0.3
         if self.instance.pk and self.instance.state != "draft":
             for name in ("framework", "teams"):
@@ -70,6 +80,13 @@ class CampaignForm(forms.ModelForm):
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", _("The campaign must close on or after the day it opens."))
+        previous = self.instance.previous_wave
+        if opens_on and previous and opens_on <= previous.closes_on:
+            self.add_error(
+                "opens_on",
+                _("A wave opens after the one before it closes, on %(date)s.")
+                % {"date": date_format(previous.closes_on)},
+            )
         if cleaned.get("practical_change") is None and "practical_change" not in self.errors:
             cleaned["practical_change"] = PRACTICAL_CHANGE
         minimum, comments = cleaned.get("minimum_group_size"), cleaned.get("comment_minimum")
@@ -117,19 +134,24 @@ class ParticipantForm(forms.Form):
 
 class ParticipantsFileForm(forms.Form):
     file = forms.FileField(
-        label=_("Participants file (CSV)"),
-        help_text=_("Columns: email, name, team, role. Nothing is imported if any line is wrong."),
+        label=_("Participants file (CSV or Excel)"),
+        help_text=_(
+            "Columns: email, name, team, role (or e-mail, nome, team, ruolo); CSV separated "
+            "by commas or semicolons, or an Excel workbook. Nothing is imported if any line "
+            "is wrong."
+        ),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> list[list[str]]:
+        """The file's rows (see ``campaigns.participants.read_table``)."""
         upload = self.cleaned_data["file"]
         if upload.size > PARTICIPANT_FILE_LIMIT:
             raise ValidationError(_("The file is larger than 2 MB."))
         try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
+            return read_table(upload.read())
+        except UnreadableFile:
             raise ValidationError(
-                _("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")
+                _("The file is neither CSV text nor an Excel workbook: save it as CSV or XLSX.")
             ) from None
 
 

@@ -38,6 +38,7 @@ from frameworks.scale import (
     complete_ratings,
     person_scores,
 )
+from frameworks.steps import merge_answers
 from organisations.models import Organisation, Team
 
 MAX_WAVES = 12  # the trend chart goes this far back
@@ -188,6 +189,7 @@ class Campaign(models.Model):
             minimum_group_size=self.minimum_group_size,
             comment_minimum=self.comment_minimum,
             team_rates_target=self.team_rates_target,
+            practical_change=self.practical_change,
             previous_wave=self,
         )
         wave.teams.set(self.teams.all())
@@ -604,6 +606,8 @@ class Draft(models.Model):
     key = models.CharField(max_length=64, unique=True)
     ratings = models.JSONField(default=dict)  # {"<statement pk>": [current, target]}
     notes = models.JSONField(default=dict)  # {"<component pk>": "text"}
+    # The answers of statements not yet rated in every state: {"<pk>-<state>": value}.
+    pending = models.JSONField(default=dict)
     updated_on = models.DateField(auto_now=True)
 
     class Meta:
@@ -615,10 +619,28 @@ class Draft(models.Model):
     def note_map(self) -> dict[int, str]:
         return {int(pk): text for pk, text in self.notes.items()}
 
-    def save_step(self, component, ratings, note: str) -> None:
-        self.ratings.update({str(pk): list(rating) for pk, rating in ratings.items()})
-        self.notes[str(component.pk)] = note
-        self.save()
+    def save_answers(self, component, states, given: dict, note: str | None = None) -> None:
+        """Add a step's ``given`` answers ({field name: value}, as many as there are) and,
+        if given, its note: under a lock, so that answers saved at once from two tabs are
+        both kept (see ``frameworks.steps.merge_answers``)."""
+        with transaction.atomic():
+            draft = Draft.objects.select_for_update().get(pk=self.pk)
+            statements = list(component.statements.all())
+            own = {f"{s.pk}-{state}" for s in statements for state in STATES}
+            merged = merge_answers(
+                statements,
+                states,
+                draft.rating_map(),
+                {k: v for k, v in draft.pending.items() if k in own},
+                given,
+            )
+            draft.ratings.update({str(pk): list(rating) for pk, rating in merged.complete.items()})
+            draft.pending = {k: v for k, v in draft.pending.items() if k not in own}
+            draft.pending |= merged.pending
+            if note is not None:
+                draft.notes[str(component.pk)] = note
+            draft.save()
+        self.ratings, self.pending, self.notes = draft.ratings, draft.pending, draft.notes
 
     def completed_component_ids(self, components) -> set[int]:
         rated = set(self.ratings)

@@ -1,10 +1,13 @@
 """Reading a participants file: every line checked, every problem reported with its line.
 
-A file with any problem imports nothing, so HR fixes it and uploads it again.
+The file is what HR has: CSV separated by commas, semicolons (Italian Excel's default) or
+tabs, in UTF-8 or Windows-1252, or an Excel workbook; its columns and roles in English or
+Italian. A file with any problem imports nothing, so HR fixes it and uploads it again.
 """
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,13 +15,64 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 REQUIRED_COLUMNS = ("email", "name", "team", "role")
+# Each column's names, in English and Italian, compared without case or spaces.
+COLUMN_NAMES = {
+    "email": ("email", "e-mail", "mail", "indirizzo email", "indirizzo e-mail", "posta"),
+    "name": ("name", "nome", "nome e cognome", "nominativo"),
+    "team": ("team", "gruppo", "squadra", "unità", "unita"),
+    "role": ("role", "ruolo"),
+}
+COLUMNS = {name: column for column, names in COLUMN_NAMES.items() for name in names}
 ROLES = {
     "team": "team",
     "member": "team",
     "membro": "team",
+    "componente": "team",
+    "collaboratore": "team",
+    "collaboratrice": "team",
     "self": "self",
     "leader": "self",
+    "responsabile": "self",
 }
+DELIMITERS = ",;\t"
+
+
+class UnreadableFile(ValueError):
+    """A file that is neither CSV text nor an Excel workbook."""
+
+
+def read_table(content: bytes) -> list[list[str]]:
+    """A participants file's rows, as lists of cells: the first sheet of an Excel workbook,
+    or CSV text in UTF-8 (with or without its byte-order mark) or else Windows-1252, its
+    separator found from its first line."""
+    if zipfile.is_zipfile(io.BytesIO(content)):
+        return read_workbook(content)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise UnreadableFile from None
+    if "\0" in text:
+        raise UnreadableFile
+    first = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=first.count)
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
+
+
+def read_workbook(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    except Exception as error:  # a zip that is not a workbook: openpyxl has no one error type
+        raise UnreadableFile from error
+    rows = (
+        ["" if cell is None else str(cell).strip() for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    )
+    return [row for row in rows if any(row)]
 
 
 @dataclass(frozen=True)
@@ -67,34 +121,35 @@ def normalise(label: str) -> str:
 
 
 def parse_participants(
-    text: str,
+    table: list[list[str]],
     teams,
     names: dict[int, str],
     already_invited: set[str],
     leaders: set[tuple[int, str]],
     accepts,
 ) -> tuple[list[Participant], list[LineError]]:
-    """Participants from CSV text with the columns email, name, team and role.
+    """Participants from a file's rows (``read_table``), the first naming the columns
+    email, name, team and role (or their Italian names).
 
     ``teams`` are the campaign's teams, ``names`` every team name of the organisation by
     id (to spell out paths), ``already_invited`` the e-mails the campaign already has, and
     ``leaders`` the (team id, e-mail) of each team's leaders: only they rate as its leader;
     ``accepts`` says whether an address is at one of the organisation's domains.
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = [c.strip().casefold() for c in reader.fieldnames or []]
+    header, *lines = table or [[]]
+    columns = [COLUMNS.get(" ".join(c.split()).casefold(), c) for c in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         return [], [
             LineError(1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
         ]
-    reader.fieldnames = columns
     lookup = team_lookup(teams, names)
     participants, errors, seen = [], [], {}
-    for line, row in enumerate(reader, start=2):
-        email = (row["email"] or "").strip().lower()
-        team_label = (row["team"] or "").strip()
-        role = (row["role"] or "").strip().casefold()
+    for line, cells in enumerate(lines, start=2):
+        row = dict(zip(columns, cells, strict=False))
+        email = row.get("email", "").strip().lower()
+        team_label = row.get("team", "").strip()
+        role = row.get("role", "").strip().casefold()
         problems = []
         try:
             validate_email(email)
@@ -117,7 +172,8 @@ def parse_participants(
             )
         if role not in ROLES:
             problems.append(
-                _("Role “%(role)s” is neither “member” nor “leader”.") % {"role": row["role"] or ""}
+                _("Role “%(role)s” is neither “member” nor “leader”.")
+                % {"role": row.get("role", "")}
             )
         elif team is not None and ROLES[role] == "self" and (team.pk, email) not in leaders:
             problems.append(not_its_leader(email, team.name))
@@ -125,7 +181,7 @@ def parse_participants(
             errors.extend(LineError(line, problem) for problem in problems)
         else:
             seen[email] = line
-            participants.append(Participant(email, (row["name"] or "").strip(), team, ROLES[role]))
+            participants.append(Participant(email, row.get("name", "").strip(), team, ROLES[role]))
     if not participants and not errors:
         errors.append(LineError(1, _("The file has no participants.")))
     return (participants if not errors else []), errors

@@ -10,7 +10,7 @@ Referer headers and of every later log line. Pages are in the campaign's languag
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,7 +20,15 @@ from django.views.decorators.http import require_POST
 from campaigns.models import AlreadyResponded, Invitation, RaterRole
 from campaigns.tasks import release_responses
 from frameworks.scale import RATING_SCALE
-from frameworks.steps import ComponentStepForm, progress, review_rows
+from frameworks.steps import (
+    AUTOSAVE,
+    BACK,
+    SAVE_AND_EXIT,
+    ComponentStepForm,
+    progress,
+    review_rows,
+    step_action,
+)
 
 
 class DraftRating:
@@ -135,17 +143,23 @@ def step(request, token, invitation, component_key):
 
     if request.method == "POST":
         form = step_form(invitation, request.POST, statements=statements, rates_target=target)
+        # Whatever is asked, what the step holds is saved first, complete or not.
+        draft.save_answers(component, form.states, form.answers(), form.given_note())
+        action = step_action(request.POST)
+        if action == AUTOSAVE:
+            return JsonResponse({"saved": True})
+        if action == BACK and index:
+            return redirect("survey_step", component_key=components[index - 1].key)
+        if action == SAVE_AND_EXIT:
+            return render(request, "survey/saved.html", {"campaign": invitation.campaign})
         if form.is_valid():
-            draft.save_step(component, form.ratings(), form.cleaned_data.get("note", ""))
-            if "save_and_exit" in request.POST:
-                return render(request, "survey/saved.html", {"campaign": invitation.campaign})
             if index + 1 == len(components):
                 return redirect("survey_review")
             return redirect("survey_step", component_key=components[index + 1].key)
     else:
         saved = draft.rating_map()
-        initial = ComponentStepForm.initial_for(
-            {s.pk: saved[s.pk] for s in statements if s.pk in saved}
+        initial = ComponentStepForm.initial_with(
+            {s.pk: saved[s.pk] for s in statements if s.pk in saved}, draft.pending
         )
         initial["note"] = draft.note_map().get(component.pk, "")
         form = step_form(invitation, initial=initial, statements=statements, rates_target=target)

@@ -5,6 +5,8 @@ Campaigns and teams are fetched through ``organisations.access``: a campaign the
 see, or set up on a set-up page, is a 404.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -71,6 +73,7 @@ def campaign_detail(request, pk):
         )
         .order_by("path")  # Meta.ordering does not apply to aggregating queries
     )
+    teams = rolled_up(list(teams), dict(campaign.tree()))
     is_admin = access.administered(request.user).filter(pk=campaign.organisation_id)
     return render(
         request,
@@ -78,11 +81,31 @@ def campaign_detail(request, pk):
         {
             "campaign": campaign,
             "teams": teams,
+            "invited": sum(t.own_invited for t in teams),
             "is_admin": is_admin.exists(),
             "publications": campaign.publications.select_related("published_by")[:5],
             "brand": branding(campaign.organisation),
         },
     )
+
+
+COUNTS = ("invited", "responded", "mail_failed")
+
+
+def rolled_up(teams: list, parents: dict) -> list:
+    """The teams with their counts added up along the campaign's tree: a division counts
+    its teams' invitations and answers with its own (kept as ``own_invited``)."""
+    by_pk = {team.pk: team for team in teams}
+    own = {team.pk: {name: getattr(team, name) for name in COUNTS} for team in teams}
+    for team in teams:
+        team.own_invited = team.invited
+        parent = parents.get(team.pk)
+        while parent is not None:
+            if parent in by_pk:
+                for name in COUNTS:
+                    setattr(by_pk[parent], name, getattr(by_pk[parent], name) + own[team.pk][name])
+            parent = parents.get(parent)
+    return teams
 
 
 @login_required
@@ -258,11 +281,12 @@ def next_wave(request, pk):
     opening today for as long as this one ran. HR reviews it before opening it."""
     campaign = get_administered_campaign(request, pk)
     number = len(campaign.waves()) + 1
-    today = timezone.localdate()
+    # Today, or the day after this one closes: two waves never take answers at once.
+    opens_on = max(timezone.localdate(), campaign.closes_on + datetime.timedelta(days=1))
     wave = campaign.next_wave(
         _("%(name)s · wave %(number)s") % {"name": campaign.name, "number": number},
-        today,
-        today + (campaign.closes_on - campaign.opens_on),
+        opens_on,
+        opens_on + (campaign.closes_on - campaign.opens_on),
     )
     people = wave.invitations.count()
     ParticipantChange.record(

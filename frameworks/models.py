@@ -28,9 +28,16 @@ def translated(field: str) -> property:
     return property(read)
 
 
+DEFAULT_FRAMEWORK = "six-pillars"  # KPMG's matrix: what a new campaign or assessment rates
+
+
 class FrameworkManager(models.Manager):
     def get_by_natural_key(self, slug, version):
         return self.get(slug=slug, version=version)
+
+    def default(self) -> "Framework | None":
+        """The six pillars' latest version, preselected wherever a framework is chosen."""
+        return self.filter(slug=DEFAULT_FRAMEWORK).order_by("-version").first()
 
 
 class Framework(models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frameworks.models import Component, Statement
-from frameworks.scale import RATING_SCALE, State
+from frameworks.scale import RATING_SCALE, STATES, State
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,61 @@ def review_rows(
 
 
 NOT_APPLICABLE = "na"
+# What a step's buttons ask for: "autosave" comes from the page's script, one answer at a
+# time; the others from the buttons, which save what the step holds, complete or not.
+AUTOSAVE, BACK, SAVE_AND_EXIT = "autosave", "back", "save_and_exit"
+
+
+def step_action(data: Mapping[str, str]) -> str:
+    return next((a for a in (AUTOSAVE, BACK, SAVE_AND_EXIT) if a in data), "save_and_continue")
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A step's answers after a save: the statements now rated in every state asked for
+    (statement id -> (current, target), None for "not applicable" or not asked), and the
+    answers of those still half rated ({field name: value})."""
+
+    complete: dict[int, tuple[int | None, int | None]]
+    pending: dict[str, str]
+
+
+def merge_answers(
+    statements: Sequence[Statement],
+    states: Sequence[str],
+    saved: Mapping[int, tuple[int | None, int | None]],
+    pending: Mapping[str, str],
+    given: Mapping[str, str],
+) -> Answers:
+    """What a step holds once ``given`` answers ({field name: value}) are added to those
+    ``saved`` (complete statements) and ``pending`` (half-rated ones): the latest answer to
+    each field wins, and answers to other fields are kept, so two tabs on one step lose
+    nothing either gave."""
+
+    def written(value: int | None) -> str:
+        return NOT_APPLICABLE if value is None else str(value)
+
+    complete, waiting = {}, {}
+    for statement in statements:
+        values = {}
+        for index, state in enumerate(STATES):
+            name = f"{statement.pk}-{state}"
+            if name in given:
+                values[state] = given[name]
+            elif name in pending:
+                values[state] = pending[name]
+            elif statement.pk in saved and state in states:
+                values[state] = written(saved[statement.pk][index])
+        if all(state in values for state in states):
+            complete[statement.pk] = tuple(
+                None if values.get(state, NOT_APPLICABLE) == NOT_APPLICABLE else int(values[state])
+                for state in STATES
+            )
+        else:
+            waiting |= {f"{statement.pk}-{state}": value for state, value in values.items()}
+    return Answers(complete, waiting)
+
+
 RATING_CHOICES = [(str(value), label) for value, label in RATING_SCALE] + [
     (NOT_APPLICABLE, gettext_lazy("Not applicable"))
 ]
@@ -135,6 +190,28 @@ class ComponentStepForm(forms.Form):
             )
             for statement in self.statements
         ]
+
+    def answers(self) -> dict[str, str]:
+        """The answers this request gives, valid or not the rest: {field name: "1".."5" or
+        "na"}. What a step keeps when it is left half done, or saves as each answer is
+        given; a value outside the scale, or a field of another component, is dropped."""
+        valid = {str(value) for value, _label in RATING_SCALE} | {NOT_APPLICABLE}
+        return {
+            name: self.data[name]
+            for name in self.fields
+            if name != "note" and self.data.get(name) in valid
+        }
+
+    def given_note(self) -> str | None:
+        """The note this request gives, cut to its length; None when it gives none."""
+        if "note" not in self.fields or "note" not in self.data:
+            return None
+        return self.data["note"][: self.fields["note"].max_length]
+
+    @staticmethod
+    def initial_with(saved: dict, pending: Mapping[str, str]) -> dict[str, str]:
+        """Form initial values from the statements saved complete and the answers pending."""
+        return ComponentStepForm.initial_for(saved) | dict(pending)
 
     def ratings(self) -> dict[int, tuple[int | None, int | None]]:
         def value(statement, state):

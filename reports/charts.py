@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from reports.gap import GapReport
 from reports.numbers import rounded as round_figure
 from reports.statistics import Interval
-from reports.templatetags.scores import gap, gap_interval, interval, score
+from reports.templatetags.scores import gap, gap_interval, score
 
 CURRENT_COLOUR = "#1f5fa8"
 TARGET_COLOUR = "#c8641e"
@@ -190,12 +190,9 @@ def heatmap_chart(components, rows, measure: str) -> Heatmap:
     people = _("people")
 
     def note(row) -> str:
-        """The cell's likely range and number of people, for its hover."""
-        found = row.current_interval if current else row.gap_interval
-        if found is None:
-            return ""
-        text = interval(found) if current else gap_interval(found)
-        return f"{text} · {row.people} {people}"
+        """How many people the cell's figure comes from, for its hover (its likely range
+        is in the table of teams below, and in the team's report)."""
+        return f"{row.people} {people}" if row.spreads else ""
 
     notes = tuple(
         tuple(note(row) for row in report.rows) if report else ("",) * len(components)

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import ReflectionQuestion
 
+FIELD_LIMIT = 4000
+
 
 class ReflectionForm(forms.Form):
     """A leader's answers to one component's reflection questions, one field per question."""
@@ -14,7 +16,7 @@ class ReflectionForm(forms.Form):
             self.fields[question.kind] = forms.CharField(
                 label=question.text,
                 required=False,
-                max_length=4000,
+                max_length=FIELD_LIMIT,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={
                     "max_length": _("Keep each answer under %(limit_value)d characters.")
@@ -23,3 +25,12 @@ class ReflectionForm(forms.Form):
 
     def answers(self) -> dict[ReflectionQuestion, str]:
         return {q: self.cleaned_data[q.kind].strip() for q in self.questions}
+
+    def given(self) -> dict[ReflectionQuestion, str]:
+        """The answers this request gives, cut to their length: what is saved as it is
+        typed, one answer at a time, leaving the others as they are."""
+        return {
+            q: self.data[self.add_prefix(q.kind)][:FIELD_LIMIT].strip()
+            for q in self.questions
+            if self.add_prefix(q.kind) in self.data
+        }

@@ -7,7 +7,7 @@ place and 3.3 in another, and a heatmap's value rounded to two decimals, then to
 read a tenth off). Shares are whole percentages, rounded the same way.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.utils.formats import get_format
@@ -17,6 +17,10 @@ def rounded(value: Fraction | float | int | None, places: int = 1) -> Decimal | 
     """``value`` to ``places`` decimals, half away from zero; None stays None."""
     if value is None:
         return None
+    if not isinstance(value, Fraction):
+        # A float's exact binary value, rounded as a Fraction would be, several times faster
+        # (a report writes thousands of likely ranges).
+        return Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     exact = Fraction(value)
     numerator, denominator = abs(exact.numerator), exact.denominator
     units = (numerator * 10**places * 2 + denominator) // (2 * denominator)

@@ -7,7 +7,7 @@ every report page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from actions.models import Action
 from assessments.models import SelfAssessment
 from campaigns.models import Campaign
-from frameworks.models import Framework
+from frameworks.models import DEFAULT_FRAMEWORK, Framework
+from frameworks.steps import AUTOSAVE
 from organisations import access
 from organisations.branding import branding
 from organisations.models import Team
@@ -60,7 +61,10 @@ def dashboard(request):
         {
             "in_progress": [a for a in assessments if not a.is_submitted],
             "submitted": [a for a in assessments if a.is_submitted],
-            "frameworks": Framework.objects.all(),
+            # The six pillars first: what most leaders came for.
+            "frameworks": sorted(
+                Framework.objects.all(), key=lambda f: f.slug != DEFAULT_FRAMEWORK
+            ),
             "actions": actions.select_related("component", "owner", "campaign", "team")[
                 :DASHBOARD_ACTIONS
             ],
@@ -122,6 +126,9 @@ def save_reflection(request, pk, component_key):
     form = ReflectionForm(
         request.POST, questions=list(component.reflection_questions.all()), prefix=component.key
     )
+    if AUTOSAVE in request.POST:  # one answer as it is typed: the others stay as they are
+        assessment.save_reflection(form.given())
+        return JsonResponse({"saved": True})
     if form.is_valid():
         assessment.save_reflection(form.answers())
         messages.success(

@@ -13,12 +13,27 @@ from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
 # Playwright's sync API runs an asyncio event loop in the test's thread, so Django thinks
 # every ORM call the test makes comes from async code and raises SynchronousOnlyOperation.
 # The test really is synchronous (the loop only drives the browser), so tell Django so.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server, answering one request at a time. With SQLite in memory, its requests
+    share the tests' one database connection, which two at once would trip over: the
+    survey's script saves answers while the person goes on clicking. (In production each
+    request has its own connection, and the database's locks order them.)"""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -155,11 +155,14 @@ def test_hr_combines_small_teams_and_publishes_interim_results(
         "Based on 6 responses from team members. 2 more people’s answers are not in these "
         "figures, to protect them"
     )
+    # Each cell: the score now, its likely range (six people: 3.0 ± t(5) · 1.095 / √6), the
+    # gap; and how many people each row counts.
+    cell = "3.0\n1.9–4.1\n+1.0"
     assert rows(page, "#team-scores") == [
-        ["Acme", *["3.0\n+1.0"] * 6],
-        ["Sales", *["3.0\n+1.0"] * 6],
-        ["North + South", *["3.0\n+1.0"] * 6],
-        ["Support", "Not enough responses"],
+        ["Acme", "6", *[cell] * 6],
+        ["Sales", "6", *[cell] * 6],
+        ["North + South", "6", *[cell] * 6],
+        ["Support", "—", "Not enough responses"],
     ]
     row = page.locator("#team-scores tbody tr", has_text="North + South")
     expect(row.get_by_role("link", name="North + South")).to_have_attribute(

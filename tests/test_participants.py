@@ -1,10 +1,15 @@
 """Importing participants from CSV: each problem reported with its line; a bad file adds no one."""
 
+import io
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from accounts.models import User
 from campaigns.models import Invitation
-from campaigns.participants import LineError, parse_participants
+from campaigns.participants import LineError, parse_participants, read_table
 from organisations.models import Team
 from tests.builders import invite
 
@@ -17,7 +22,7 @@ def parse(campaign, teams):
     def run(text, already_invited=frozenset()):
         names = dict(campaign.organisation.teams.values_list("pk", "name"))
         return parse_participants(
-            text,
+            read_table(text.encode() if isinstance(text, str) else text),
             list(campaign.teams.all()),
             names,
             set(already_invited),
@@ -109,3 +114,45 @@ def test_people_already_invited_are_known_to_the_parser(parse, campaign, teams):
     already = set(campaign.invitations.values_list("email", flat=True))
     _, errors = parse(GOOD, already)
     assert errors == [LineError(2, "ann@acme.example is already invited.")]
+
+
+def test_an_italian_excel_csv_reads_like_any_other(parse, teams):
+    """Semicolons, Windows-1252 and Italian column names and roles, as Italian Excel saves."""
+    italian = (
+        "E-mail;Nome;Team;Ruolo\r\n"
+        "ann@acme.example;Anna Niccolò;North;membro\r\n"
+        "Lea@Acme.example;Lea;acme>sales;responsabile\r\n"
+    ).encode("cp1252")
+    participants, errors = parse(italian)
+    assert errors == []
+    assert [(p.email, p.name, p.team, p.rater_role) for p in participants] == [
+        ("ann@acme.example", "Anna Niccolò", teams["north"], "team"),
+        ("lea@acme.example", "Lea", teams["sales"], "self"),
+    ]
+
+
+def test_an_excel_workbook_reads_like_its_csv(parse, teams):
+    book = Workbook()
+    sheet = book.active
+    for line in GOOD.strip().splitlines():
+        sheet.append(line.split(","))
+    sheet.append([None, None, None, None])  # a blank row, as sheets often end
+    buffer = io.BytesIO()
+    book.save(buffer)
+    from_workbook = parse(buffer.getvalue())
+    assert from_workbook == parse(GOOD)
+    assert len(from_workbook[0]) == 3
+
+
+@pytest.mark.parametrize("kind", ["zip", "binary"])
+def test_a_file_that_is_neither_csv_nor_a_workbook_says_so(hr_client, campaign, kind):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as written:
+        written.writestr("photo.jpg", b"not a sheet")
+    content = archive.getvalue() if kind == "zip" else b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    response = hr_client.post(
+        f"/campaigns/{campaign.pk}/participants/upload/",
+        {"file": SimpleUploadedFile("people", content)},
+    )
+    assert "neither CSV text nor an Excel workbook" in response.text
+    assert not Invitation.objects.exists()

@@ -126,7 +126,7 @@ def test_an_export_costs_the_same_queries_at_10_and_1000_responses(
 @pytest.mark.parametrize(
     "page, queries",
     [
-        ("/campaigns/{campaign}/", 8),
+        ("/campaigns/{campaign}/", 9),
         ("/campaigns/{campaign}/teams/{team}/", 25),
         ("/campaigns/{campaign}/organisation/", 21),
         ("/campaigns/{campaign}/exports/", 6),

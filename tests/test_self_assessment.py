@@ -121,17 +121,24 @@ def test_a_leader_can_take_the_assessment_again(leader_client, leader, six_pilla
 
 
 @pytest.mark.parametrize("bad_value", ["0", "6", "3.5", "three", "", "-1", "99999999999999999999"])
-def test_a_rating_off_the_scale_is_a_form_error_and_saves_nothing(
+def test_a_rating_off_the_scale_is_a_form_error_and_is_dropped(
     leader_client, assessment, six_pillars, bad_value
 ):
     component = six_pillars.components.get(key="expectations")
-    data = step_data(component)
-    data[f"{component.statements.last().pk}-target"] = bad_value
+    *others, last = component.statements.all()
+    data = step_data(component, note="So far")
+    data[f"{last.pk}-target"] = bad_value
     response = leader_client.post(step_url(assessment, "expectations"), data)
     assert response.status_code == 200
-    assert "Nothing on this step was saved yet" in response.content.decode()
-    assert not Rating.objects.filter(assessment=assessment).exists()
-    assert not ComponentNote.objects.filter(assessment=assessment).exists()
+    assert "Some statements still need a rating" in response.content.decode()
+    # Nothing typed is lost, and nothing off the scale is kept.
+    saved = Rating.objects.filter(assessment=assessment)
+    assert set(saved.values_list("statement", "current", "target")) == {
+        (s.pk, 3, 4) for s in others
+    }
+    assessment.refresh_from_db()
+    assert assessment.pending == {f"{last.pk}-current": "3"}
+    assert ComponentNote.objects.get(assessment=assessment).text == "So far"
 
 
 def test_a_missing_rating_is_a_form_error(leader_client, assessment, six_pillars):
@@ -141,7 +148,8 @@ def test_a_missing_rating_is_a_form_error(leader_client, assessment, six_pillars
     response = leader_client.post(step_url(assessment, "expectations"), data)
     assert response.status_code == 200
     assert "Choose a rating" in response.content.decode()
-    assert not Rating.objects.exists()
+    # The step stays where it is; the other five statements are saved.
+    assert Rating.objects.filter(assessment=assessment).count() == 5
 
 
 def test_a_statement_from_another_component_is_ignored(leader_client, assessment, six_pillars):
@@ -159,7 +167,10 @@ def test_an_oversized_note_is_a_form_error(leader_client, assessment, six_pillar
         step_url(assessment, "expectations"), step_data(component, note="x" * 4001)
     )
     assert response.status_code == 200
-    assert not Rating.objects.exists()
+    assert "Ensure this value has at most 4000 characters" in response.content.decode()
+    # The ratings are kept; the note as far as it may go, the whole of it still on the page.
+    assert Rating.objects.filter(assessment=assessment).count() == 6
+    assert len(ComponentNote.objects.get(assessment=assessment).text) == 4000
 
 
 def test_a_component_of_another_framework_is_404(leader_client, assessment):

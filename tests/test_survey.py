@@ -159,15 +159,20 @@ def test_a_closed_campaign_gets_a_clear_page(client, member, campaign):
     assert "non è aperto" in response.content.decode()
 
 
-def test_bad_ratings_save_nothing(client, member, six_pillars):
+def test_a_bad_rating_is_dropped_and_the_rest_kept(client, member, six_pillars):
     _, token = member
     client.get(f"/s/{token}/")  # the link leaves its token in the session
     component = six_pillars.components.get(key="expectations")
+    first, *others = component.statements.all()
     data = step_data(component)
-    data[f"{component.statements.first().pk}-current"] = "7"
+    data[f"{first.pk}-current"] = "7"
     response = client.post("/survey/expectations/", data)
     assert response.status_code == 200
-    assert Draft.objects.get().ratings == {}
+    assert "Le risposte date finora sono salvate" in response.content.decode()
+    draft = Draft.objects.get()
+    # The other statements are complete; the first waits for a rating of now.
+    assert draft.ratings == {str(s.pk): [3, 4] for s in others}
+    assert draft.pending == {f"{first.pk}-target": "4"}
 
 
 def test_the_invitation_is_not_reachable_from_the_response(member):

@@ -7,7 +7,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from reports.numbers import one_decimal, rounded
+from reports.numbers import one_decimal
 from reports.numbers import percent as whole_percent
 
 register = template.Library()
@@ -27,7 +27,7 @@ def gap(value: Fraction | None, separator: str | None = None) -> str:
     if value is None:
         return NO_SCORE
     text = one_decimal(value, separator)
-    if not rounded(value):
+    if not text.strip("-0.,"):  # rounds to nothing: "0.0", whichever side of zero
         return text.lstrip("-")
     return text if text.startswith("-") else f"+{text}"
 
@@ -59,11 +59,14 @@ def interval(value, separator: str | None = None) -> str:
 
 
 @register.filter
-def gap_interval(value) -> str:
+def gap_interval(value, separator: str | None = None) -> str:
     """A gap's 95% interval as "+0.2 to +1.4", signed like the gap."""
     if value is None:
         return NO_SCORE
-    return _("%(low)s to %(high)s") % {"low": gap(value.low), "high": gap(value.high)}
+    return _("%(low)s to %(high)s") % {
+        "low": gap(value.low, separator),
+        "high": gap(value.high, separator),
+    }
 
 
 @register.filter
