@@ -392,6 +392,10 @@ class Publication(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Per component, the sums of its team-member cells that say whether the measure holds
+    # (see ``campaigns.publishing.measure_sums``): read with the publication, whatever the
+    # number of teams.
+    measure = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-number"]

@@ -49,7 +49,7 @@ from campaigns.models import (
     StatementSum,
     release_sealed,
 )
-from frameworks.scale import SCALE_MAX, SCALE_MIN
+from frameworks.scale import CURRENT, PERSON_SCALE, SCALE_MAX, SCALE_MIN
 
 SCALE_SIZE = SCALE_MAX - SCALE_MIN + 1
 BATCH = 2000
@@ -269,8 +269,50 @@ def publish(campaign: Campaign, by=None, *, final: bool = False) -> Publication:
         )
         cells = next_cells(campaign, previous)
         write_cells(publication, cells)
+        publication.measure = measure_sums(
+            cell for (_team, _group, role), (cell, _n) in cells.items() if role == RaterRole.TEAM
+        )
+        publication.save(update_fields=["measure"])
         publish_comments(publication, cells, previous)
     return publication
+
+
+def measure_sums(cells) -> dict[str, dict]:
+    """Per component (by pk, as JSON keys are), what its soundness is worked out from,
+    across the team-member ``cells`` of a publication:
+
+    - ``consistency``: the cells' complete ratings added up (people, each statement's Σ,
+      Σ of squared ratings, Σ of squared totals), for Cronbach's α;
+    - ``groups``: of the cells with people's scores of now, how many, their people, Σ and
+      Σ² of the scores and Σ of each cell's (Σ)² / n, for ICC(1) (scores as they are, not
+      times PERSON_SCALE).
+    """
+    found: dict[str, dict] = {}
+    for cell in cells:
+        for component, sums in cell.consistency.items():
+            if sums.people:
+                entry = found.setdefault(str(component), {})
+                old = Consistency(*entry.get("consistency", (0, {}, 0, 0)))
+                added = old + sums
+                entry["consistency"] = [
+                    added.people,
+                    dict(added.items),
+                    added.item_squares,
+                    added.total_squares,
+                ]
+        for (component, measure), scores in cell.scores.items():
+            if measure == CURRENT and scores.people:
+                entry = found.setdefault(str(component), {})
+                groups, people, total, squares, between = entry.get("groups", (0, 0, 0, 0, 0))
+                mean_total = scores.total / PERSON_SCALE
+                entry["groups"] = [
+                    groups + 1,
+                    people + scores.people,
+                    total + mean_total,
+                    squares + scores.squares / PERSON_SCALE**2,
+                    between + mean_total * mean_total / scores.people,
+                ]
+    return found
 
 
 def publish_comments(publication: Publication, cells: Mapping, previous) -> None:

@@ -32,7 +32,7 @@ from reports.statistics import (
     Moments,
     cronbach_alpha,
     difference_interval,
-    icc1,
+    icc1_of_sums,
     mean_interval,
     rwg_j,
 )
@@ -88,7 +88,8 @@ class TeamResult:
     # never between 1 and the minimum group size.
     responses: int
     report: GapReport | None  # None when nothing of the group may be shown
-    self_scores: dict[str, Score] = field(default_factory=dict)
+    # The leaders' own scores ("Leader (self)"), by component key and measure.
+    leader_spreads: Mapping[str, Mapping[str, Spread]] = field(default_factory=dict)
     # How a statement's ratings of now, and of the target, spread over the scale.
     distributions: dict[int, Distribution] = field(default_factory=dict)
     target_distributions: dict[int, Distribution] = field(default_factory=dict)
@@ -98,6 +99,12 @@ class TeamResult:
     answered: int = 0
     # The reporting group the team's figures are shown in ("North + South"), if any.
     reported_as: str = ""
+
+    @cached_property
+    def self_scores(self) -> dict[str, Score]:
+        """The leaders' own view per component key: worked out when a page shows it (an
+        organisation report does not)."""
+        return {key: Score.of_people(spreads) for key, spreads in self.leader_spreads.items()}
 
     @property
     def left_out(self) -> int:
@@ -189,25 +196,21 @@ class Soundness:
 GOOD_ALPHA, ACCEPTABLE_ALPHA = Decimal("0.8"), Decimal("0.7")
 
 
-def soundness(
-    components: Sequence[Component], consistency: Iterable[tuple], scores: Iterable[tuple]
-) -> list[tuple[Component, Soundness]]:
-    """Each component with its soundness, from a publication's team-member cells: ``consistency``
-    rows of (component pk, people, {statement pk: Σ}, Σ of squared ratings, Σ of squared
-    totals), ``scores`` rows of (cell, component pk, people, Σ, Σ²) of people's own scores
-    of now (see ``Spread``)."""
-    sums: dict[int, ItemSums] = {}
-    for component, people, items, item_squares, total_squares in consistency:
-        if people:
+def soundness(components: Sequence[Component], sums: Mapping[str, dict]) -> list[tuple]:
+    """Each component with its soundness (``Soundness``), from a publication's sums per
+    component pk (see ``campaigns.publishing.measure_sums``)."""
+    found = []
+    for c in components:
+        entry = sums.get(str(c.pk), {})
+        alpha = icc = None
+        if "consistency" in entry:
+            people, items, item_squares, total_squares = entry["consistency"]
             ordered = tuple(total for _pk, total in sorted(items.items()))
-            add(sums, component, ItemSums(people, ordered, item_squares, total_squares))
-    groups: dict[int, list[Moments]] = {c.pk: [] for c in components}
-    for _cell, component, *figures in scores:
-        groups[component].append(Spread(*figures).moments)
-    return [
-        (c, Soundness(cronbach_alpha(sums[c.pk]) if c.pk in sums else None, icc1(groups[c.pk])))
-        for c in components
-    ]
+            alpha = cronbach_alpha(ItemSums(people, ordered, item_squares, total_squares))
+        if "groups" in entry:
+            icc = icc1_of_sums(*entry["groups"])
+        found.append((c, Soundness(alpha, icc)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -347,7 +350,7 @@ def team_results(
     results = {}
     for team in parents if only is None else [team for team in only if team in parents]:
         own = by_key(leaders[team], 1)
-        self_scores = {c.key: Score.of_people(own.get(c.key, {})) for c in components}
+        self_scores = {c.key: own.get(c.key, {}) for c in components}
         if published[team] < minimum:
             results[team] = TeamResult(
                 team, published[team], None, self_scores, answered=answered[team]

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from reports.gap import GapReport
@@ -121,13 +122,13 @@ def rounded(value: Fraction | None) -> Value:
     return None if value is None else float(round_figure(value))
 
 
-def written(value: Value, signed: bool = False) -> str:
+def written(value: Value, signed: bool = False, separator: str | None = None) -> str:
     """A plotted figure as the table beside it writes it, in the reader's language: the
     text plotly shows on hover and in cells (it is given our text, never a value to round
     again)."""
     if value is None:
         return ""
-    return gap(value) if signed else score(value)
+    return gap(value, separator) if signed else score(value, separator)
 
 
 def chart_height(chart: Chart) -> int:
@@ -322,7 +323,8 @@ def bars_figure(chart: Bars) -> dict:
 def heatmap_figure(chart: Heatmap) -> dict:
     """Written as the plain dict plotly.js reads: for hundreds of teams, building it through
     plotly's validated figure objects would cost more than the rest of the page. A group's
-    cell's hover adds its likely range and number of people."""
+    cell's hover adds its number of people."""
+    separator = get_format("DECIMAL_SEPARATOR")  # once, not for each of thousands of cells
     trace = {
         "type": "heatmap",
         "z": [list(row) for row in chart.values],
@@ -331,7 +333,9 @@ def heatmap_figure(chart: Heatmap) -> dict:
         "zmin": chart.low,
         "zmax": chart.high,
         "colorscale": [[stop, colour] for stop, colour in chart.colours],
-        "text": [[written(value, chart.signed) for value in row] for row in chart.values],
+        "text": [
+            [written(value, chart.signed, separator) for value in row] for row in chart.values
+        ],
         "texttemplate": "%{text}",
         "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
         "hoverongaps": False,

@@ -14,17 +14,20 @@ from django.utils.formats import get_format
 
 
 def rounded(value: Fraction | float | int | None, places: int = 1) -> Decimal | None:
-    """``value`` to ``places`` decimals, half away from zero; None stays None."""
+    """``value`` to ``places`` decimals, half away from zero, exactly; None stays None.
+
+    Written for speed as well: an organisation report rounds tens of thousands of figures."""
     if value is None:
         return None
-    if not isinstance(value, Fraction):
-        # A float's exact binary value, rounded as a Fraction would be, several times faster
-        # (a report writes thousands of likely ranges).
-        return Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    exact = Fraction(value)
-    numerator, denominator = abs(exact.numerator), exact.denominator
-    units = (numerator * 10**places * 2 + denominator) // (2 * denominator)
-    return Decimal(-units if exact < 0 else units).scaleb(-places)
+    if isinstance(value, float | Decimal):
+        # A float's exact binary value, rounded as its fraction would be.
+        return Decimal(value).quantize(QUANTUM[places], ROUND_HALF_UP)
+    numerator, denominator = value.numerator, value.denominator  # a Fraction, or an int
+    units = (abs(numerator) * 10**places * 2 + denominator) // (2 * denominator)
+    return Decimal(-units if numerator < 0 else units).scaleb(-places)
+
+
+QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(4)}
 
 
 def exported(value: Fraction | float | int | None) -> float | None:

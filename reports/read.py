@@ -18,7 +18,6 @@ from campaigns.models import (
     Campaign,
     Comment,
     Publication,
-    PublishedConsistency,
     PublishedItem,
     PublishedScore,
     RaterRole,
@@ -178,22 +177,8 @@ def campaign_results(
 
 def measure_soundness(publication: Publication | None, components) -> list[tuple]:
     """Each component with its soundness across the publication's team members (see
-    ``reports.campaign.Soundness``): two queries, whatever the number of responses."""
-    components = list(components)
-    if publication is None:
-        return soundness(components, [], [])
-    members = {"cell__publication": publication, "cell__rater_role": RaterRole.TEAM}
-    return soundness(
-        components,
-        PublishedConsistency.objects.filter(**members).values_list(
-            "component", "people", "items", "item_squares", "total_squares"
-        ),
-        rows(
-            PublishedScore.objects.filter(**members, measure=CURRENT, people__gt=0).values_list(
-                "cell", "component", "people", "total", "squares"
-            )
-        ),
-    )
+    ``reports.campaign.Soundness``), from the sums the publication keeps: no query."""
+    return soundness(list(components), publication.measure if publication else {})
 
 
 def group_comments(

@@ -195,23 +195,36 @@ class Icc:
 
 def icc1(groups: Sequence[Moments]) -> Icc | None:
     """ICC(1) and ICC(1,k) from a one-way analysis of variance of people's scores in
-    groups, each group's as its n, Σx and Σx² (k: the groups' mean size, as unequal groups
-    need); None for fewer than two groups or no variance between them."""
+    groups, each group's as its n, Σx and Σx²; see ``icc1_of_sums``."""
     groups = [g for g in groups if g.n]
-    people = sum(g.n for g in groups)
-    within_df = people - len(groups)
-    if len(groups) < 2 or within_df < 1:
-        return None
-    grand = sum(g.total for g in groups) / people
-    between = sum(g.n * (g.mean - grand) ** 2 for g in groups) / (len(groups) - 1)
-    within = sum(g.squares - g.total * g.total / g.n for g in groups) / within_df
-    if between <= 0:
-        return None
-    k = people / len(groups)
-    return Icc(
-        (between - within) / (between + (k - 1) * within),
-        (between - within) / between,
+    return icc1_of_sums(
         len(groups),
+        sum(g.n for g in groups),
+        sum(g.total for g in groups),
+        sum(g.squares for g in groups),
+        sum(g.total * g.total / g.n for g in groups),
+    )
+
+
+def icc1_of_sums(
+    groups: int, people: int, total: float, squares: float, between: float
+) -> Icc | None:
+    """ICC(1) and ICC(1,k) from sums that add up across groups: how many groups, their
+    people, Σx, Σx² and Σ of each group's (Σx)² / n (k: the groups' mean size, as unequal
+    groups need); None for fewer than two groups or no variance between them."""
+    within_df = people - groups
+    if groups < 2 or within_df < 1:
+        return None
+    correction = total * total / people
+    mean_between = (between - correction) / (groups - 1)
+    mean_within = (squares - between) / within_df
+    if mean_between <= 0:
+        return None
+    k = people / groups
+    return Icc(
+        (mean_between - mean_within) / (mean_between + (k - 1) * mean_within),
+        (mean_between - mean_within) / mean_between,
+        groups,
     )
 
 

@@ -156,8 +156,9 @@ def test_hr_combines_small_teams_and_publishes_interim_results(
         "figures, to protect them"
     )
     # Each cell: the score now, its likely range (six people: 3.0 ± t(5) · 1.095 / √6), the
-    # gap; and how many people each row counts.
-    cell = "3.0\n1.9–4.1\n+1.0"
+    # gap and its range; and how many people each row counts.
+    # North's own gaps are 2, South's 0: +1.0 ± t(5) · 1.095 / √6 too.
+    cell = "3.0\n1.9–4.1\n+1.0\n-0.1 to +2.1"
     assert rows(page, "#team-scores") == [
         ["Acme", "6", *[cell] * 6],
         ["Sales", "6", *[cell] * 6],

@@ -34,17 +34,19 @@ def gap(value: Fraction | None, separator: str | None = None) -> str:
 
 @register.simple_tag
 def score_cells(report) -> str:
-    """A team's cells in a table of teams by component: the current score, its likely
-    range, and the gap below them. One tag rather than a loop in the template: the
+    """A team's cells in a table of teams by component: the current score and its likely
+    range, then the gap and its own. One tag rather than a loop in the template: the
     organisation report's table has thousands of cells."""
     separator = get_format("DECIMAL_SEPARATOR")
-    # Digits, a sign, a dash and the locale's separator: nothing to escape.
+    # Digits, signs, dashes and the locale's separator: nothing to escape.
     return mark_safe(
         "".join(
             f'<td class="text-end score-cell">{score(row.score.current, separator)}<br>'
             f'<span class="small text-body-secondary text-nowrap likely-range">'
             f"{interval(row.current_interval, separator)}</span><br>"
-            f'<span class="small fw-semibold">{gap(row.score.gap, separator)}</span></td>'
+            f'<span class="small fw-semibold">{gap(row.score.gap, separator)}</span><br>'
+            f'<span class="small text-body-secondary text-nowrap likely-range">'
+            f"{gap_interval(row.gap_interval, separator)}</span></td>"
             for row in report.rows
         )
     )
