@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import PRACTICAL_CHANGE, Campaign, Invitation, RaterRole
+from campaigns.models import (
+    PRACTICAL_CHANGE,
+    REMIND_DAYS_BEFORE_CLOSE,
+    Campaign,
+    Invitation,
+    RaterRole,
+)
 from campaigns.participants import (
     Participant,
     UnreadableFile,
@@ -38,6 +44,7 @@ class CampaignForm(forms.ModelForm):
             "minimum_group_size",
             "comment_minimum",
             "team_rates_target",
+            "remind_days_before_close",
             "practical_change",
         ]
         widgets = {
@@ -66,6 +73,7 @@ class CampaignForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["framework"].initial = Framework.objects.default()
         self.fields["practical_change"].required = False  # left empty: the usual 0.3
+        self.fields["remind_days_before_close"].required = False  # left empty: the usual 3
         if self.instance.pk and self.instance.state != "draft":
             for name in ("framework", "teams"):
                 self.fields[name].disabled = True
@@ -87,8 +95,12 @@ class CampaignForm(forms.ModelForm):
                 _("A wave opens after the one before it closes, on %(date)s.")
                 % {"date": date_format(previous.closes_on)},
             )
-        if cleaned.get("practical_change") is None and "practical_change" not in self.errors:
-            cleaned["practical_change"] = PRACTICAL_CHANGE
+        for name, usual in (
+            ("practical_change", PRACTICAL_CHANGE),
+            ("remind_days_before_close", REMIND_DAYS_BEFORE_CLOSE),
+        ):
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = usual
         minimum, comments = cleaned.get("minimum_group_size"), cleaned.get("comment_minimum")
         if minimum and comments is not None and comments < minimum:
             self.add_error(

@@ -47,6 +47,7 @@ MAX_WAVES = 12  # the trend chart goes this far back
 MINIMUM_GROUP_SIZE = 5
 SMALLEST_MINIMUM_GROUP_SIZE = 3
 COMMENT_MINIMUM = 10
+REMIND_DAYS_BEFORE_CLOSE = 3
 # A change between waves smaller than this is not called one, however sure it is.
 PRACTICAL_CHANGE = Decimal("0.3")
 
@@ -105,6 +106,13 @@ class Campaign(models.Model):
         _("responses needed to show comments"), default=COMMENT_MINIMUM
     )
     team_rates_target = models.BooleanField(_("team members also rate target state"), default=True)
+    remind_days_before_close = models.PositiveSmallIntegerField(
+        _("remind those who have not answered, days before closing"),
+        default=REMIND_DAYS_BEFORE_CLOSE,
+        help_text=_("0: no reminder of its own; HR can still remind from the campaign page."),
+    )
+    # The day the scheduled reminder went out (see ``campaigns.tasks``).
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
     practical_change = models.DecimalField(
         _("smallest change worth acting on"),
         max_digits=2,
@@ -346,6 +354,8 @@ class CampaignTeam(models.Model):
     reporting_group = models.ForeignKey(
         "ReportingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="scope"
     )
+    # When the team's people who had not answered were last reminded.
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "assessments_campaign_teams"
@@ -506,6 +516,8 @@ class Invitation(models.Model):
     mail_error = models.CharField(max_length=300, blank=True)
     mailed_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
+    # The last reminder's claim: never shown, it only keeps reminders 48 hours apart.
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "assessments_invitation"

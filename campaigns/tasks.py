@@ -6,7 +6,9 @@ sent is tried again later, up to ``MAX_ATTEMPTS`` times.
 
 Each invitation records how its own mail went, for the participants page. A reminder records
 nothing that page shows: it goes only to those who have not answered, so anything it left
-on a person's row would tell HR who has answered.
+on a person's row would tell HR who has answered. Reminders keep people's patience: nobody
+gets one within 48 hours of their invitation or of their last reminder, whoever clicks how
+often, and each campaign sends one of its own some days before it closes.
 """
 
 import datetime
@@ -16,7 +18,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,6 +30,8 @@ from campaigns.models import Campaign, Draft, Invitation, MailState, draft_key, 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
 RETRY_AFTER = datetime.timedelta(minutes=5)  # doubled for each further attempt
+REMINDER_GAP = datetime.timedelta(hours=48)
+REMIND_AT = datetime.time(9, 0)
 
 
 def queue_mail(invitations) -> int:
@@ -41,25 +45,78 @@ def queue_mail(invitations) -> int:
 
 
 def queue_reminders(campaign, team=None) -> int:
-    """Queue the task that reminds everyone of the campaign (or of ``team``) who has not
-    answered. Returns how many that is: the team counts the campaign page shows already."""
-    pending = campaign.invitations.filter(responded=False)
+    """Remind everyone of the campaign (or of ``team``) who has not answered and has had
+    no mail from it for 48 hours: they are claimed in one UPDATE, so a second click finds
+    nobody, and the task mails those claimed. Returns how many that is."""
+    now = timezone.now()
+    due = campaign.invitations.filter(
+        Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMINDER_GAP),
+        responded=False,
+        mail_state=MailState.SENT,
+        mailed_at__lt=now - REMINDER_GAP,
+    )
     if team is not None:
-        pending = pending.filter(team=team)
-    send_reminders.enqueue(campaign.pk, team.pk if team else None)
-    return pending.count()
+        due = due.filter(team=team)
+    claimed = due.update(reminded_at=now)
+    if claimed:
+        reminded = campaign.invitations.filter(reminded_at=now).values("team")
+        campaign.scope.filter(team__in=reminded).update(reminded_at=now)
+        send_reminders.enqueue(campaign.pk, now.isoformat())
+    return claimed
 
 
 @task()
-def send_reminders(campaign_pk: int, team_pk: int | None = None) -> int:
-    """Fan a reminder out to each person who still has not answered."""
-    pending = Invitation.objects.filter(campaign=campaign_pk, responded=False)
-    if team_pk is not None:
-        pending = pending.filter(team=team_pk)
+def send_reminders(campaign_pk: int, claimed_at: str) -> int:
+    """Fan a reminder out to each person claimed at ``claimed_at`` who still has not
+    answered."""
+    pending = Invitation.objects.filter(
+        campaign=campaign_pk,
+        responded=False,
+        reminded_at=datetime.datetime.fromisoformat(claimed_at),
+    )
     pks = list(pending.values_list("pk", flat=True))
     for pk in pks:
         send_invitation.enqueue(pk, True)
     return len(pks)
+
+
+def reminder_day(campaign) -> datetime.date | None:
+    """The day of the campaign's own reminder, if it has one."""
+    if not campaign.remind_days_before_close:
+        return None
+    return campaign.closes_on - datetime.timedelta(days=campaign.remind_days_before_close)
+
+
+def schedule_reminder(campaign) -> bool:
+    """Queue the campaign's own reminder for its day, at nine, while it is open and the day
+    is still ahead (or today); changed dates queue a new one, and the old one, finding its
+    day no longer the campaign's, stays silent."""
+    day = reminder_day(campaign)
+    today = timezone.localdate()
+    if day is None or day < today or not campaign.accepts_responses(today):
+        return False
+    if campaign.reminded_for == day:
+        return False
+    run_after = timezone.make_aware(datetime.datetime.combine(day, REMIND_AT))
+    send_scheduled_reminder.using(run_after=max(run_after, timezone.now())).enqueue(
+        campaign.pk, day.isoformat()
+    )
+    return True
+
+
+@task()
+def send_scheduled_reminder(campaign_pk: int, day: str) -> int | str:
+    """The campaign's own reminder, once for its day."""
+    campaign = Campaign.objects.filter(pk=campaign_pk).first()
+    if (
+        campaign is None
+        or not campaign.accepts_responses()
+        or str(reminder_day(campaign)) != day
+        or campaign.reminded_for == reminder_day(campaign)
+    ):
+        return "skipped"
+    Campaign.objects.filter(pk=campaign_pk).update(reminded_for=reminder_day(campaign))
+    return queue_reminders(campaign)
 
 
 @task()

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 
 from campaigns import publishing
 from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
-from campaigns.models import Campaign, CampaignState, MailState, ParticipantChange
+from campaigns.models import Campaign, CampaignState, MailState, ParticipantChange, RaterRole
 from campaigns.participants import parse_participants
-from campaigns.tasks import queue_mail, queue_reminders
+from campaigns.tasks import queue_mail, queue_reminders, reminder_day, schedule_reminder
 from organisations import access
 from organisations.access import get_administered
 from organisations.branding import branding
@@ -70,6 +70,9 @@ def campaign_detail(request, pk):
                 "invitations",
                 filter=Q(invitations__campaign=campaign, invitations__mail_state=MailState.FAILED),
             ),
+            reminded_at=Subquery(
+                campaign.scope.filter(team=OuterRef("pk")).values("reminded_at")[:1]
+            ),
         )
         .order_by("path")  # Meta.ordering does not apply to aggregating queries
     )
@@ -82,6 +85,7 @@ def campaign_detail(request, pk):
             "campaign": campaign,
             "teams": teams,
             "invited": sum(t.own_invited for t in teams),
+            "reminder_day": reminder_day(campaign),
             "is_admin": is_admin.exists(),
             "publications": campaign.publications.select_related("published_by")[:5],
             "brand": branding(campaign.organisation),
@@ -124,6 +128,8 @@ def campaign_form(request, pk=None, organisation_pk=None):
                 ParticipantChange.record(
                     campaign, request.user, ParticipantChange.Kind.WITHDRAWN, withdrawn
                 )
+        if {"closes_on", "remind_days_before_close"} & set(form.changed_data):
+            schedule_reminder(campaign)  # its own reminder moves with its dates
         messages.success(request, _("Campaign saved."))
         if withdrawn:
             messages.info(
@@ -155,15 +161,28 @@ def invite_now(request, campaign, invitations) -> None:
 
 
 @login_required
-@require_POST
 def open_campaign(request, pk):
+    """Open a draft now, once HR has seen how many people it will mail, and when."""
     campaign = get_administered_campaign(request, pk)
     if campaign.status != CampaignState.DRAFT:
         messages.error(request, _("Only a draft campaign can be opened."))
     elif not campaign.teams.exists():
         messages.error(request, _("Choose the teams in scope before opening the campaign."))
+    elif request.method != "POST":
+        to_mail = campaign.invitations.filter(mail_state=MailState.NOT_SENT)
+        return render(
+            request,
+            "campaigns/open.html",
+            {
+                "campaign": campaign,
+                "people": to_mail.count(),
+                "leaders": to_mail.filter(rater_role=RaterRole.SELF).count(),
+                "reminder_day": reminder_day(campaign),
+            },
+        )
     else:
         campaign.open()
+        schedule_reminder(campaign)
         messages.success(request, _("The campaign is open."))
         invite_now(request, campaign, campaign.invitations.filter(mail_state=MailState.NOT_SENT))
     return redirect("campaign_detail", pk=campaign.pk)
@@ -267,10 +286,19 @@ def remind(request, pk):
     if request.POST.get("team"):
         team = get_object_or_404(campaign.teams, pk=request.POST["team"])
     count = queue_reminders(campaign, team)
-    messages.success(
-        request,
-        ngettext("%d reminder is on its way.", "%d reminders are on their way.", count) % count,
-    )
+    if count:
+        messages.success(
+            request,
+            ngettext("%d reminder is on its way.", "%d reminders are on their way.", count) % count,
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "Nobody to remind: everyone who has not answered has had a mail from this "
+                "campaign in the last 48 hours."
+            ),
+        )
     return redirect("campaign_detail", pk=campaign.pk)
 
 

@@ -1,5 +1,7 @@
 """Small builders for assessment data, so tests say what matters and nothing else."""
 
+import datetime
+
 from assessments.models import SelfAssessment
 from campaigns.models import Invitation, release_sealed
 from frameworks.models import Framework, Statement
@@ -43,6 +45,19 @@ def invite(campaign, team, email, **fields):
     token = invitation.new_token()
     invitation.save()
     return invitation, token
+
+
+def mailed(campaign, days_ago=3):
+    """Mark the campaign's invitations sent ``days_ago``: reminders wait 48 hours after one."""
+    from django.utils import timezone
+
+    from campaigns.models import MailState
+
+    campaign.invitations.update(
+        mail_state=MailState.SENT,
+        mailed_at=timezone.now() - datetime.timedelta(days=days_ago),
+        reminded_at=None,
+    )
 
 
 def every_statement(framework, current, target):

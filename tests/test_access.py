@@ -112,7 +112,7 @@ TABLE = [Row.of(*row) for row in [
     ("campaign_add",              POST, "acme",             L,   404, 404, 404, 200, 404, 404, 404),
     ("campaign_edit",             GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("campaign_edit",             POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
-    ("campaign_open",             GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
+    ("campaign_open",             GET,  "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_open",             POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_close",            GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("campaign_close",            POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),

@@ -90,6 +90,10 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
     expect(page.get_by_role("status").first).to_contain_text("6 participants imported.")
     expect(page.locator("#participants tbody tr")).to_have_count(6)
     page.get_by_role("link", name="Autumn pulse").click()
+    page.get_by_role("link", name="Open now…").click()
+    expect(page.locator("#open-summary")).to_contain_text(
+        "Invitations go to 6 people now, in the campaign’s language, each with their own link."
+    )
     page.get_by_role("button", name="Open now and send invitations").click()
     expect(page.get_by_role("status").last).to_contain_text("6 invitations are on their way.")
     assert mail.outbox == []

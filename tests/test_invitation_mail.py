@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from campaigns.models import Invitation, MailState
 from campaigns.tasks import MAX_ATTEMPTS, queue_mail, queue_reminders, send_invitation
-from tests.builders import every_statement, invite
+from tests.builders import every_statement, invite, mailed
 
 # The worker closes its database connection between tasks, as a long-running process
 # should: tests that run it use real transactions rather than one rolled back at the end.
@@ -51,6 +51,7 @@ def test_reminders_go_only_to_those_who_have_not_answered_and_carry_the_same_lin
     _, pending_token = invite(campaign, teams["north"], "ann@acme.example")
     answered, _ = invite(campaign, teams["north"], "bob@acme.example")
     answered.submit(every_statement(campaign.framework, 3, 4))
+    mailed(campaign)
 
     queue_reminders(campaign)
     run_worker()
@@ -64,7 +65,8 @@ def test_reminders_go_only_to_those_who_have_not_answered_and_carry_the_same_lin
 
 def test_a_reminder_queued_before_someone_answers_is_not_sent_after(campaign, teams):
     invitation, _ = invite(campaign, teams["north"], "ann@acme.example")
-    queue_reminders(campaign)
+    mailed(campaign)
+    assert queue_reminders(campaign) == 1
     invitation.submit(every_statement(campaign.framework, 3, 4))
     run_worker()
     assert mail.outbox == []

@@ -12,7 +12,7 @@ from django.core import mail
 from accounts.models import User
 from campaigns.models import Invitation
 from organisations.models import Membership, Role
-from tests.builders import every_statement
+from tests.builders import every_statement, mailed
 from tests.test_campaign_setup import upload
 from tests.test_invitation_mail import run_worker
 
@@ -37,6 +37,7 @@ def test_a_reminder_leaves_nothing_on_the_page_that_tells_who_answered(hr_client
     Invitation.objects.get(email="bob@acme.example").submit(
         every_statement(campaign.framework, 3, 4)
     )
+    mailed(campaign)  # two days on: a reminder may go
     mail.outbox.clear()
 
     hr_client.post(f"/campaigns/{campaign.pk}/remind/", {"team": teams["north"].pk})
