@@ -29,6 +29,7 @@ from frameworks.steps import (
     review_rows,
     step_action,
 )
+from organisations.branding import branding
 
 
 class DraftRating:
@@ -77,6 +78,7 @@ def survey_context(token, invitation, draft, components, current) -> dict:
     campaign = invitation.campaign
     return {
         "campaign": campaign,
+        "brand": branding(campaign.organisation, inline=True),
         "framework": campaign.framework,
         "rater_role": invitation.rater_role,
         "rates_target": rates_target(invitation),

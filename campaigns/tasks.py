@@ -134,18 +134,36 @@ def send_queued_mail(campaign_pk: int) -> int:
     return len(pks)
 
 
-def invitation_message(invitation: Invitation, *, reminder: bool) -> EmailMessage:
+def invitation_message(
+    invitation: Invitation, *, reminder: bool, link: str | None = None
+) -> EmailMessage:
+    """The invitation (or reminder) in the campaign's language; ``link`` in place of the
+    person's own (a test invitation's, to the survey's preview)."""
     campaign = invitation.campaign
     with translation.override(campaign.language):
         context = {
             "invitation": invitation,
             "campaign": campaign,
             "reminder": reminder,
-            "link": settings.SITE_URL + reverse("survey_start", args=[invitation.token]),
+            "link": link or settings.SITE_URL + reverse("survey_start", args=[invitation.token]),
+            "test": link is not None,
         }
         subject = (_("Reminder: %s") if reminder else _("Your invitation: %s")) % campaign.name
+        if link is not None:
+            subject = _("[Test] %s") % subject
         body = render_to_string("survey/mail/invitation.txt", context)
     return EmailMessage(subject, body, to=[invitation.email])
+
+
+@task()
+def send_test_invitation(campaign_pk: int, email: str, name: str) -> str:
+    """The invitation exactly as a team member gets it, to HR themself, its link leading to
+    the survey's preview."""
+    campaign = Campaign.objects.select_related("organisation").get(pk=campaign_pk)
+    invitation = Invitation(campaign=campaign, email=email, name=name, rater_role="team")
+    link = settings.SITE_URL + reverse("survey_preview", args=[campaign_pk])
+    invitation_message(invitation, reminder=False, link=link).send()
+    return "sent"
 
 
 DRAFTS_AT_ONCE = 5000

@@ -15,6 +15,13 @@ urlpatterns = [
     path("campaigns/<int:pk>/close/", results.close_campaign, name="campaign_close"),
     path("campaigns/<int:pk>/remind/", views.remind, name="campaign_remind"),
     path("campaigns/<int:pk>/next-wave/", views.next_wave, name="campaign_next_wave"),
+    path("campaigns/<int:pk>/preview/", views.preview_survey, name="survey_preview"),
+    path("campaigns/<int:pk>/test-invitation/", views.test_invitation, name="test_invitation"),
+    path(
+        "campaigns/<int:pk>/preview/<slug:component_key>/",
+        views.preview_survey,
+        name="survey_preview_step",
+    ),
     path("campaigns/<int:pk>/publish/", results.publish_results, name="campaign_publish"),
     path("campaigns/<int:pk>/reporting-groups/", results.reporting_groups, name="reporting_groups"),
     path(

@@ -13,16 +13,33 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import publishing
 from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
-from campaigns.models import Campaign, CampaignState, MailState, ParticipantChange, RaterRole
+from campaigns.models import (
+    Campaign,
+    CampaignState,
+    Invitation,
+    MailState,
+    ParticipantChange,
+    RaterRole,
+)
 from campaigns.participants import parse_participants
-from campaigns.tasks import queue_mail, queue_reminders, reminder_day, schedule_reminder
+from campaigns.survey import step_form
+from campaigns.tasks import (
+    queue_mail,
+    queue_reminders,
+    reminder_day,
+    schedule_reminder,
+    send_test_invitation,
+)
+from frameworks.scale import RATING_SCALE
+from frameworks.steps import progress
 from organisations import access
 from organisations.access import get_administered
 from organisations.branding import branding
@@ -329,3 +346,62 @@ def next_wave(request, pk):
         % {"number": number, "people": people},
     )
     return redirect("campaign_edit", pk=wave.pk)
+
+
+@login_required
+@require_POST
+def test_invitation(request, pk):
+    """Mail HR themself the invitation as a team member gets it."""
+    campaign = get_administered_campaign(request, pk)
+    send_test_invitation.enqueue(campaign.pk, request.user.email, request.user.first_name)
+    messages.success(
+        request,
+        _("A test invitation is on its way to %(email)s.") % {"email": request.user.email},
+    )
+    return redirect("campaign_detail", pk=pk)
+
+
+@login_required
+def preview_survey(request, pk, component_key=None):
+    """The survey as a team member of the campaign sees it, step by step, for HR before
+    opening it: nothing chosen is saved."""
+    campaign = get_administered_campaign(request, pk)
+    components = list(campaign.framework.components.prefetch_related("statements"))
+    component = next((c for c in components if c.key == component_key), components[0])
+    index = components.index(component)
+    if request.method == "POST":  # moving on saves nothing
+        if "back" in request.POST and index:
+            return redirect("survey_preview_step", pk=pk, component_key=components[index - 1].key)
+        if index + 1 < len(components):
+            return redirect("survey_preview_step", pk=pk, component_key=components[index + 1].key)
+        messages.info(request, _("That was the last step of the survey: the preview ends here."))
+        return redirect("campaign_detail", pk=pk)
+    invitation = Invitation(campaign=campaign, rater_role=RaterRole.TEAM)
+    with translation.override(campaign.language):
+        return render(
+            request,
+            "survey/step.html",
+            {
+                "component": component,
+                "form": step_form(
+                    invitation,
+                    statements=list(component.statements.all()),
+                    rates_target=campaign.team_rates_target,
+                ),
+                "scale": RATING_SCALE,
+                "previous_url": "#" if index else None,
+                "campaign": campaign,
+                "brand": branding(campaign.organisation, inline=True),
+                "framework": campaign.framework,
+                "rater_role": RaterRole.TEAM,
+                "rates_target": campaign.team_rates_target,
+                "preview": True,
+                **progress(
+                    components,
+                    set(),
+                    component,
+                    lambda c: reverse("survey_preview_step", args=[pk, c.key]),
+                    "#",
+                ),
+            },
+        )

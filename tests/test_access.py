@@ -123,6 +123,13 @@ TABLE = [Row.of(*row) for row in [
     ("reporting_groups",          POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("reporting_group_delete",    GET,  "campaign group",   L,   405, 405, 405, 405, 405, 405, 405),
     ("reporting_group_delete",    POST, "campaign group",   L,   404, 404, 404, 302, 404, 404, 404),
+    # The survey as a team member sees it, and a test invitation: HR's alone.
+    ("survey_preview",            GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
+    ("survey_preview",            POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
+    ("survey_preview_step",       GET,  "campaign first",   L,   404, 404, 404, 200, 404, 404, 404),
+    ("survey_preview_step",       POST, "campaign first",   L,   404, 404, 404, 302, 404, 404, 404),
+    ("test_invitation",           GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
+    ("test_invitation",           POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_remind",           GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
     ("campaign_remind",           POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_next_wave",        GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),

@@ -31,6 +31,7 @@ def pages_of(campaign, teams, assessment, action, draft_step) -> list[str]:
         f"/campaigns/{team}/reporting-groups/",
         f"/campaigns/{team}/close/",
         f"/campaigns/{team}/exports/",
+        f"/campaigns/{team}/preview/",
         f"/campaigns/{team}/teams/{north}/",
         f"/campaigns/{team}/organisation/",
         f"/campaigns/{team}/organisation/pdf/",
