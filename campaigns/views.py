@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,6 +38,7 @@ from campaigns.tasks import (
     schedule_reminder,
     send_test_invitation,
 )
+from campaigns.tracking import percent_of
 from frameworks.scale import RATING_SCALE
 from frameworks.steps import progress
 from organisations import access
@@ -67,6 +68,27 @@ def campaign_list(request):
     current = Workspace.of(request).current
     if current:
         campaigns = campaigns.filter(organisation=current)
+    # How many answered, for the campaigns the user sets up (a leader sees their teams'
+    # counts on each campaign's page).
+    members = Invitation.objects.filter(campaign=OuterRef("pk"), rater_role=RaterRole.TEAM)
+
+    def count(invitations) -> Subquery:
+        return Subquery(
+            invitations.values("campaign").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        )
+
+    campaigns = list(
+        campaigns.annotate(
+            invited=count(members),
+            responded=count(members.filter(responded=True)),
+            administered=Exists(
+                access.administered(request.user).filter(pk=OuterRef("organisation"))
+            ),
+        )
+    )
+    for campaign in campaigns:
+        campaign.rate = percent_of(campaign.responded or 0, campaign.invited or 0)
     return render(request, "campaigns/list.html", {"campaigns": campaigns, "current": current})
 
 

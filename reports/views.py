@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from assessments.models import SelfAssessment
-from campaigns.models import Campaign
+from campaigns.models import Campaign, CampaignState
+from campaigns.tracking import overviews
 from frameworks.models import DEFAULT_FRAMEWORK, Framework
 from frameworks.steps import AUTOSAVE
 from organisations import access
@@ -55,10 +57,14 @@ def dashboard(request):
         .order_by("-started_at")
     )
     actions = access.actions(request.user, Action.objects.still_open())
+    open_campaigns = access.administered_campaigns(
+        request.user, Campaign.objects.select_related("organisation")
+    ).filter(state=CampaignState.OPEN, closes_on__gte=timezone.localdate())
     return render(
         request,
         "reports/dashboard.html",
         {
+            "overviews": overviews(open_campaigns.order_by("closes_on")),
             "in_progress": [a for a in assessments if not a.is_submitted],
             "submitted": [a for a in assessments if a.is_submitted],
             # The six pillars first: what most leaders came for.

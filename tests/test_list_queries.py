@@ -208,8 +208,8 @@ def test_the_dashboard(
     in_progress = [seed_framework(slug) for slug in SEEDS[:size]]
     leaders_work(leader, campaign, teams["north"], size, in_progress)
     # session, user, the assessments with their progress, the switcher's organisations,
-    # the actions, the frameworks to start
-    with django_assert_num_queries(6):
+    # the actions, the frameworks to start, the open campaigns the user runs (none)
+    with django_assert_num_queries(7):
         response = leader_client.get("/dashboard/")
     assert response.status_code == 200
     assert len(response.context["submitted"]) == size

@@ -231,9 +231,10 @@ def test_the_dashboard_lists_assessments_with_dates(
     rate_all(leader, six_pillars, EVERY_COMPONENT)
     rate_all(leader, six_pillars, EVERY_COMPONENT)
     rate_all(leader, six_pillars, {"empathy": (1, 2)}, submit=False)
-    # session, user, assessments with progress, frameworks, organisations (the switcher)
-    # and the open actions (the teams the user leads are a subquery of it)
-    with django_assert_num_queries(6):
+    # session, user, assessments with progress, frameworks, organisations (the switcher),
+    # the open actions (the teams the user leads are a subquery of it) and the open
+    # campaigns the user runs (none)
+    with django_assert_num_queries(7):
         response = leader_client.get("/dashboard/")
     page = response.content.decode()
     assert page.count("Open report") == 2

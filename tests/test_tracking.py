@@ -1,0 +1,58 @@
+"""Participation at a glance: HR's home shows each open campaign's answers added up along its
+divisions, what comes next and what needs attention; the campaign list, response rates."""
+
+from campaigns.models import Campaign, Invitation, MailState
+from tests.builders import invite
+
+
+def test_hrs_home_shows_each_open_campaigns_participation(hr_client, answered, teams):
+    answered.freeze_tree()
+    Invitation.objects.filter(email="late@acme.example").update(mail_state=MailState.FAILED)
+    response = hr_client.get("/dashboard/")
+    (overview,) = response.context["overviews"]
+    # Team members only: North 6, South 3, Support 6 of 7; the leader's own is not counted.
+    assert (overview.total.invited, overview.total.responded, overview.total.rate) == (16, 15, 94)
+    # Under the one top team (Acme), its two divisions, each with the teams below it.
+    assert [(name, p.invited, p.responded) for name, p in overview.divisions] == [
+        ("Sales", 9, 9),
+        ("Support", 7, 6),
+    ]
+    assert overview.total.mail_failed == 1
+    assert overview.below_minimum == 1  # South, with 3 of at least 5
+    page = response.text
+    assert "15 of 16 team members have answered (94%)" in page
+    assert "1 invitation could not be sent." in page
+    assert "1 team has fewer than 5 answers so far." in page
+
+
+def test_a_closed_campaign_leaves_the_home_page(hr_client, answered):
+    Campaign.objects.filter(pk=answered.pk).update(state="closed")
+    assert hr_client.get("/dashboard/").context["overviews"] == []
+
+
+def test_the_campaign_list_shows_response_rates_to_hr_only(hr_client, client, leader, answered):
+    page = hr_client.get("/campaigns/").text
+    assert "94% <span" in page and "(15 / 16)" in page
+    client.force_login(leader)  # leads Sales: sees the campaign, and its teams' counts inside
+    assert "(15 / 16)" not in client.get("/campaigns/").text
+
+
+def test_the_home_page_costs_the_same_for_one_campaign_as_for_several(
+    hr_client, answered, teams, django_assert_num_queries
+):
+    for number in range(3):
+        other = Campaign.objects.create(
+            organisation=answered.organisation,
+            framework=answered.framework,
+            name=f"Pulse {number}",
+            opens_on=answered.opens_on,
+            closes_on=answered.closes_on,
+            language="en",
+            state="open",
+        )
+        other.teams.set(teams.values())
+        invite(other, teams["north"], f"p{number}@acme.example")
+    # session, user, the assessments, the switcher's organisations, the actions, the
+    # frameworks, the open campaigns, their counts and their trees
+    with django_assert_num_queries(9):
+        assert len(hr_client.get("/dashboard/").context["overviews"]) == 4
