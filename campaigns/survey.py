@@ -7,11 +7,12 @@ addresses name no one (``/survey/…``), so the token stays out of the browser's
 Referer headers and of every later log line. Pages are in the campaign's language.
 """
 
+from dataclasses import replace
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,7 +30,8 @@ from frameworks.steps import (
     review_rows,
     step_action,
 )
-from organisations.branding import branding
+from organisations.branding import Branding, branding
+from organisations.models import Logo
 
 
 class DraftRating:
@@ -78,7 +80,7 @@ def survey_context(token, invitation, draft, components, current) -> dict:
     campaign = invitation.campaign
     return {
         "campaign": campaign,
-        "brand": branding(campaign.organisation, inline=True),
+        "brand": survey_brand(campaign.organisation),
         "framework": campaign.framework,
         "rater_role": invitation.rater_role,
         "rates_target": rates_target(invitation),
@@ -90,6 +92,28 @@ def survey_context(token, invitation, draft, components, current) -> dict:
             reverse("survey_review"),
         ),
     }
+
+
+def survey_brand(organisation) -> Branding:
+    """The organisation's look for its survey: its logo from ``survey_logo``, which the
+    link's session may fetch (respondents have no account)."""
+    brand = branding(organisation)
+    if brand.logo:
+        brand = replace(brand, logo=reverse("survey_logo") + "?" + brand.logo.split("?")[-1])
+    return brand
+
+
+def logo(request):
+    """The logo of the organisation whose survey link this browser opened; a 404 for any
+    other browser, or an organisation without one."""
+    token = request.session.get(SURVEY, "")
+    invitation = Invitation.for_token(token) if token else None
+    if invitation is None:
+        raise Http404("No survey link opened in this browser.")
+    image = get_object_or_404(Logo, organisation=invitation.campaign.organisation_id)
+    response = HttpResponse(bytes(image.image), content_type=image.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def rates_target(invitation) -> bool:

@@ -44,6 +44,7 @@ urlpatterns += [
     path("s/<str:token>/", survey.start, name="survey_start"),
     path("survey/", survey.resume, name="survey_resume"),
     path("survey/review/", survey.review, name="survey_review"),
+    path("survey/logo/", survey.logo, name="survey_logo"),
     path("survey/submit/", survey.submit, name="survey_submit"),
     path("survey/<slug:component_key>/", survey.step, name="survey_step"),
 ]

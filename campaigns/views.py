@@ -413,7 +413,7 @@ def preview_survey(request, pk, component_key=None):
                 "scale": RATING_SCALE,
                 "previous_url": "#" if index else None,
                 "campaign": campaign,
-                "brand": branding(campaign.organisation, inline=True),
+                "brand": branding(campaign.organisation),  # HR: the logo at its own address
                 "framework": campaign.framework,
                 "rater_role": RaterRole.TEAM,
                 "rates_target": campaign.team_rates_target,

@@ -154,6 +154,11 @@ TABLE = [Row.of(*row) for row in [
     ("survey_review",             GET,  "opened",           200, 200, 200, 200, 200, 200, 200, 200),
     ("survey_review",             POST, "opened",           200, 200, 200, 200, 200, 200, 200, 200),
     ("survey_review",             GET,  "",                 404, 404, 404, 404, 404, 404, 404, 404),
+    # The organisation's logo, for a browser that opened a link to its survey only.
+    ("survey_logo",               GET,  "opened",           200, 200, 200, 200, 200, 200, 200, 200),
+    ("survey_logo",               POST, "opened",           200, 200, 200, 200, 200, 200, 200, 200),
+    ("survey_logo",               GET,  "",                 404, 404, 404, 404, 404, 404, 404, 404),
+    ("survey_logo",               POST, "",                 404, 404, 404, 404, 404, 404, 404, 404),
     ("survey_review",             POST, "",                 404, 404, 404, 404, 404, 404, 404, 404),
     ("survey_submit",             GET,  "opened",           405, 405, 405, 405, 405, 405, 405, 405),
     ("survey_submit",             POST, "opened",           302, 302, 302, 302, 302, 302, 302, 302),

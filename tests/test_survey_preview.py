@@ -5,6 +5,9 @@ import pytest
 from django.core import mail
 
 from campaigns.models import Draft, Invitation
+from organisations.models import Logo
+from tests.builders import invite
+from tests.test_consultants import image
 from tests.test_invitation_mail import run_worker
 
 
@@ -44,3 +47,18 @@ def test_hr_mails_themself_a_test_invitation(hr_client, hr_admin, draft, setting
     assert message.subject.startswith("[Test]")
     assert f"https://cxlab.example/campaigns/{draft.pk}/preview/" in message.body
     assert not Invitation.objects.exists()  # nobody was invited
+
+
+def test_the_survey_carries_the_organisations_logo_for_its_respondents_only(
+    client, campaign, teams
+):
+    Logo.objects.create(
+        organisation=campaign.organisation, image=image("PNG"), content_type="image/png"
+    )
+    _invitation, token = invite(campaign, teams["north"], "ann@acme.example")
+    assert client.get("/survey/logo/").status_code == 404  # no link opened in this browser
+    step = client.get(client.get(f"/s/{token}/", follow=True).redirect_chain[-1][0]).text
+    assert 'src="/survey/logo/?v=' in step.split("</header>")[0]
+    logo = client.get("/survey/logo/")
+    assert (logo.status_code, logo["Content-Type"]) == (200, "image/png")
+    assert bytes(logo.content) == image("PNG")
