@@ -46,8 +46,14 @@ class CampaignForm(forms.ModelForm):
             "team_rates_target",
             "remind_days_before_close",
             "practical_change",
+            "intro",
+            "invitation_text",
+            "reminder_text",
         ]
         widgets = {
+            "intro": forms.Textarea(attrs={"rows": 3}),
+            "invitation_text": forms.Textarea(attrs={"rows": 3}),
+            "reminder_text": forms.Textarea(attrs={"rows": 3}),
             "teams": forms.CheckboxSelectMultiple,
             "opens_on": DATE_INPUT,
             "closes_on": DATE_INPUT,

@@ -106,6 +106,30 @@ class Campaign(models.Model):
         _("responses needed to show comments"), default=COMMENT_MINIMUM
     )
     team_rates_target = models.BooleanField(_("team members also rate target state"), default=True)
+    intro = models.TextField(
+        _("opening message"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "From HR or a leader, in the campaign's language: it opens the invitation and "
+            "the survey's first step."
+        ),
+    )
+    invitation_text = models.TextField(
+        _("invitation text"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "In place of the usual words; the person's link, what happens to their answers "
+            "and the closing date are added for you. Empty: the usual text."
+        ),
+    )
+    reminder_text = models.TextField(
+        _("reminder text"),
+        blank=True,
+        max_length=2000,
+        help_text=_("The same for reminders. Empty: the usual text."),
+    )
     remind_days_before_close = models.PositiveSmallIntegerField(
         _("remind those who have not answered, days before closing"),
         default=REMIND_DAYS_BEFORE_CLOSE,

@@ -14,9 +14,10 @@ often, and each campaign sends one of its own some days before it closes.
 import datetime
 import logging
 import smtplib
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -136,7 +137,7 @@ def send_queued_mail(campaign_pk: int) -> int:
 
 def invitation_message(
     invitation: Invitation, *, reminder: bool, link: str | None = None
-) -> EmailMessage:
+) -> EmailMultiAlternatives:
     """The invitation (or reminder) in the campaign's language; ``link`` in place of the
     person's own (a test invitation's, to the survey's preview)."""
     campaign = invitation.campaign
@@ -152,7 +153,20 @@ def invitation_message(
         if link is not None:
             subject = _("[Test] %s") % subject
         body = render_to_string("survey/mail/invitation.txt", context)
-    return EmailMessage(subject, body, to=[invitation.email])
+        html = render_to_string("survey/mail/invitation.html", context)
+    message = EmailMultiAlternatives(
+        subject, body, sender(campaign.organisation), to=[invitation.email]
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def sender(organisation) -> str:
+    """The site's sending address under the organisation's name ("Acme HR
+    <noreply@…>"): people see who asks them, while the mail still comes from a domain
+    that may send it."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((organisation.mail_sender or organisation.name, address))
 
 
 @task()

@@ -46,7 +46,7 @@ class BrandingForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["colour", "report_title", "report_footer"]
+        fields = ["colour", "report_title", "report_footer", "mail_sender"]
         widgets = {
             "colour": forms.TextInput(attrs={"type": "color", "class": "form-control-color"})
         }

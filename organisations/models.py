@@ -44,6 +44,15 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("On the cover of every PDF and at the top of the reports."),
     )
+    mail_sender = models.CharField(
+        _("sender name of its mail"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "How invitations and reminders are signed in people's inboxes; empty: the "
+            "organisation's name."
+        ),
+    )
     report_footer = models.CharField(
         _("footer text"),
         max_length=200,

@@ -107,3 +107,28 @@ def test_a_leader_is_told_their_own_ratings_are_shown_as_theirs(campaign, teams)
     assert "le tue valutazioni compaiono accanto a quelle del team" in body["lea@acme.example"]
     assert "senza il tuo nome" not in body["lea@acme.example"]
     assert "senza il tuo nome" in body["ann@acme.example"]
+
+
+def test_the_mail_speaks_for_the_organisation_in_its_own_words(campaign, teams, acme, client):
+    acme.mail_sender = "Acme HR"
+    acme.save()
+    campaign.language = "en"
+    campaign.intro = "We want to hear from every team before the spring plan."
+    campaign.invitation_text = "Tell us how your team serves its customers today."
+    campaign.save()
+    _invitation, token = invite(campaign, teams["north"], "ann@acme.example", name="Ann")
+    queue_mail(campaign.invitations.all())
+    run_worker()
+    [message] = mail.outbox
+    assert message.from_email.startswith("Acme HR <")
+    text = message.body
+    assert text.index("every team before the spring plan") < text.index("Tell us how your team")
+    assert "invites you to" not in text  # HR's words in place of the usual ones
+    assert f"/s/{token}/" in text and "closes on" in text  # added for them
+    ((html, kind),) = message.alternatives
+    assert kind == "text/html"
+    assert html.count(f"/s/{token}/") == 3  # the button, and the link written out
+    assert "Tell us how your team serves its customers today." in html
+    # The survey opens with the same message.
+    step = client.get(client.get(f"/s/{token}/", follow=True).redirect_chain[-1][0]).text
+    assert "every team before the spring plan" in step.split('id="intro"')[1][:200]
