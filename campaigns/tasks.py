@@ -14,6 +14,7 @@ often, and each campaign sends one of its own some days before it closes.
 import datetime
 import logging
 import smtplib
+from email.mime.image import MIMEImage
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from campaigns.models import Campaign, Draft, Invitation, MailState, draft_key, release_sealed
+from organisations.models import Logo
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
@@ -141,6 +143,7 @@ def invitation_message(
     """The invitation (or reminder) in the campaign's language; ``link`` in place of the
     person's own (a test invitation's, to the survey's preview)."""
     campaign = invitation.campaign
+    logo = Logo.objects.filter(organisation=campaign.organisation_id).first()
     with translation.override(campaign.language):
         context = {
             "invitation": invitation,
@@ -148,6 +151,8 @@ def invitation_message(
             "reminder": reminder,
             "link": link or settings.SITE_URL + reverse("survey_start", args=[invitation.token]),
             "test": link is not None,
+            "logo": logo is not None,
+            "logo_id": LOGO_ID,
         }
         subject = (_("Reminder: %s") if reminder else _("Your invitation: %s")) % campaign.name
         if link is not None:
@@ -158,7 +163,16 @@ def invitation_message(
         subject, body, sender(campaign.organisation), to=[invitation.email]
     )
     message.attach_alternative(html, "text/html")
+    if logo is not None:  # inside the message, for mail readers that fetch nothing
+        message.mixed_subtype = "related"
+        image = MIMEImage(bytes(logo.image), _subtype=logo.content_type.split("/")[-1])
+        image.add_header("Content-ID", f"<{LOGO_ID}>")
+        image.add_header("Content-Disposition", "inline", filename="logo")
+        message.attach(image)
     return message
+
+
+LOGO_ID = "organisation-logo"
 
 
 def sender(organisation) -> str:

@@ -10,7 +10,9 @@ from django_tasks_db.models import DBTaskResult
 
 from campaigns.models import Invitation, MailState
 from campaigns.tasks import MAX_ATTEMPTS, queue_mail, queue_reminders, send_invitation
+from organisations.models import Logo
 from tests.builders import every_statement, invite, mailed
+from tests.test_consultants import image
 
 # The worker closes its database connection between tasks, as a long-running process
 # should: tests that run it use real transactions rather than one rolled back at the end.
@@ -132,3 +134,17 @@ def test_the_mail_speaks_for_the_organisation_in_its_own_words(campaign, teams, 
     # The survey opens with the same message.
     step = client.get(client.get(f"/s/{token}/", follow=True).redirect_chain[-1][0]).text
     assert "every team before the spring plan" in step.split('id="intro"')[1][:200]
+
+
+def test_the_mail_carries_the_organisations_logo_inside_it(campaign, teams, acme):
+    Logo.objects.create(organisation=acme, image=image("PNG"), content_type="image/png")
+    invite(campaign, teams["north"], "ann@acme.example")
+    queue_mail(campaign.invitations.all())
+    run_worker()
+    [message] = mail.outbox
+    raw = message.message()
+    assert raw.get_content_type() == "multipart/related"
+    [picture] = [part for part in raw.walk() if part.get_content_type() == "image/png"]
+    assert picture["Content-ID"] == "<organisation-logo>"
+    assert picture.get_payload(decode=True) == image("PNG")
+    assert 'src="cid:organisation-logo"' in message.alternatives[0][0]
