@@ -336,6 +336,7 @@ class ParticipantChange(models.Model):
         IMPORTED = "imported", _("Imported from a file")
         WITHDRAWN = "withdrawn", _("Withdrawn with their team")
         COPIED = "copied", _("Copied from the previous wave")
+        REMOVED = "removed", _("Removed before their invitation")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="participant_changes"

@@ -32,6 +32,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/participants/", views.participants, name="campaign_participants"),
     path("campaigns/<int:pk>/participants/add/", views.add_participant, name="participant_add"),
     path(
+        "campaigns/<int:pk>/participants/<int:invitation_pk>/remove/",
+        views.remove_participant,
+        name="participant_remove",
+    ),
+    path(
         "campaigns/<int:pk>/participants/upload/",
         views.upload_participants,
         name="participants_upload",

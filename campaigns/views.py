@@ -234,10 +234,13 @@ def participants(request, pk):
 
 
 def render_participants(request, campaign, form=None, file_form=None, line_errors=()):
-    invitations = Paginator(
-        campaign.invitations.select_related("team").order_by("team__path", "email"),
-        PARTICIPANTS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    search = request.GET.get("q", "").strip()[:100]
+    listed = campaign.invitations.select_related("team").order_by("team__path", "email")
+    if search:
+        listed = listed.filter(
+            Q(email__icontains=search) | Q(name__icontains=search) | Q(team__name__icontains=search)
+        )
+    invitations = Paginator(listed, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
     mail_counts = campaign.invitations.aggregate(
         **{
             state.value or "not_sent": Count("pk", filter=Q(mail_state=state.value))
@@ -248,6 +251,7 @@ def render_participants(request, campaign, form=None, file_form=None, line_error
         request,
         "campaigns/participants.html",
         {
+            "search": search,
             "campaign": campaign,
             "invitations": invitations,
             "mail_counts": mail_counts,
@@ -272,6 +276,23 @@ def add_participant(request, pk):
     )
     messages.success(request, _("%s is invited.") % invitation.email)
     invite_now(request, campaign, campaign.invitations.filter(pk=invitation.pk))
+    return redirect("campaign_participants", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def remove_participant(request, pk, invitation_pk):
+    """Take someone off the list before their invitation has gone; recorded, like every
+    change to the participants."""
+    campaign = get_administered_campaign(request, pk)
+    invitation = get_object_or_404(
+        campaign.invitations, pk=invitation_pk, mail_state=MailState.NOT_SENT
+    )
+    invitation.delete()
+    ParticipantChange.record(
+        campaign, request.user, ParticipantChange.Kind.REMOVED, 1, invitation.email
+    )
+    messages.success(request, _("%s is no longer on the list.") % invitation.email)
     return redirect("campaign_participants", pk=campaign.pk)
 
 

@@ -136,6 +136,8 @@ TABLE = [Row.of(*row) for row in [
     ("campaign_next_wave",        POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_participants",     GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("campaign_participants",     POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
+    ("participant_remove",        GET,  "campaign invitation", L, 405, 405, 405, 405, 405, 405, 405),  # noqa: E501
+    ("participant_remove",        POST, "campaign invitation", L, 404, 404, 404, 302, 404, 404, 404),  # noqa: E501
     ("participant_add",           GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
     ("participant_add",           POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("participants_upload",       GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
@@ -332,7 +334,7 @@ def world(leader, other_leader, acme, hr_admin, teams, answered, six_pillars):
         state=BuildState.READY,
         content=b"%PDF-1.7\n",
     )
-    _invitation, token = invite(answered, teams["north"], "fresh@acme.example")
+    fresh, token = invite(answered, teams["north"], "fresh@acme.example")
     values = {
         "acme": acme.pk,
         "logo": acme.pk,  # a logo's key is its organisation's
@@ -349,6 +351,7 @@ def world(leader, other_leader, acme, hr_admin, teams, answered, six_pillars):
         "pdf": pdf.pk,
         "group": ReportingGroup.objects.create(campaign=answered, name="North + South").pk,
         "valid": token,
+        "invitation": fresh.pk,  # not mailed yet: HR may still take it off the list
         "bogus": "not-an-invitation",
         "first": first.key,
         "slug": six_pillars.slug,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from campaigns.models import Campaign, CampaignState, Invitation, MailState
+from campaigns.models import Campaign, CampaignState, Invitation, MailState, ParticipantChange
 from organisations.models import Membership, Organisation, Role, Team
 from tests.builders import every_statement, invite, mailed
 from tests.test_invitation_mail import run_worker
@@ -367,3 +367,21 @@ def test_opening_first_says_how_many_people_it_will_mail(hr_client, draft, teams
 
 def mail_tasks_queued() -> int:
     return DBTaskResult.objects.filter(task_path__endswith="send_queued_mail").count()
+
+
+def test_hr_searches_and_removes_participants_before_they_are_invited(hr_client, draft, teams):
+    ann, _ = invite(draft, teams["north"], "ann@acme.example", name="Ann Rossi")
+    invite(draft, teams["south"], "bob@acme.example", name="Bob")
+    found = hr_client.get(f"/campaigns/{draft.pk}/participants/?q=rossi").context["invitations"]
+    assert [i.email for i in found] == ["ann@acme.example"]
+    found = hr_client.get(f"/campaigns/{draft.pk}/participants/?q=south").context["invitations"]
+    assert [i.email for i in found] == ["bob@acme.example"]
+    hr_client.post(f"/campaigns/{draft.pk}/participants/{ann.pk}/remove/")
+    assert list(draft.invitations.values_list("email", flat=True)) == ["bob@acme.example"]
+    change = ParticipantChange.objects.get(kind="removed")
+    assert (change.people, change.detail) == (1, "ann@acme.example")
+    # Once mailed, nobody can be taken off quietly.
+    bob = draft.invitations.get()
+    bob.mail_state = MailState.SENT
+    bob.save()
+    assert hr_client.post(f"/campaigns/{draft.pk}/participants/{bob.pk}/remove/").status_code == 404
