@@ -615,9 +615,12 @@ class Invitation(models.Model):
         return ratings
 
     def claim(self) -> bool:
-        """Mark the invitation answered; False if it was already."""
+        """Mark the invitation answered, and count it in its campaign's answers of the day
+        (a team member's); False if it was answered already."""
         with transaction.atomic():
             claimed = Invitation.objects.filter(pk=self.pk, responded=False).update(responded=True)
+            if claimed and self.rater_role == RaterRole.TEAM:
+                DailyAnswers.count(self.campaign_id)
         self.responded = True
         return bool(claimed)
 
@@ -634,6 +637,30 @@ class Invitation(models.Model):
                 ratings={str(pk): list(rating) for pk, rating in ratings.items()},
                 notes={str(pk): text.strip() for pk, text in notes.items() if text.strip()},
             )
+
+
+class DailyAnswers(models.Model):
+    """How many team members answered a campaign on a day: its participation over time for
+    HR's home page; whose, never (the answers themselves are sealed apart)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    answered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "day"], name="one_day")]
+
+    @classmethod
+    def count(cls, campaign_pk: int) -> None:
+        """One more answer today: one UPDATE, or the day's row made with its first."""
+        today = timezone.localdate()
+        day = cls.objects.filter(campaign=campaign_pk, day=today)
+        if not day.update(answered=F("answered") + 1):
+            try:
+                with transaction.atomic():
+                    cls.objects.create(campaign_id=campaign_pk, day=today, answered=1)
+            except IntegrityError:  # a first answer of the day at the same moment
+                day.update(answered=F("answered") + 1)
 
 
 def draft_key(token: str) -> str:

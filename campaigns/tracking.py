@@ -1,13 +1,24 @@
 """Participation at a glance: each open campaign's answers so far, added up along its teams,
 what comes next and what needs HR's attention. Counts of people only, never who answered."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from campaigns.models import CampaignState, CampaignTeam, Invitation, MailState, RaterRole
+from campaigns.models import (
+    CampaignState,
+    CampaignTeam,
+    DailyAnswers,
+    Invitation,
+    MailState,
+    RaterRole,
+)
 from campaigns.tasks import reminder_day
+
+BAR_HEIGHT = 40  # of the chart of answers over time
 
 
 def percent_of(part: int, whole: int) -> int | None:
@@ -40,6 +51,23 @@ class Overview:
     divisions: list[tuple[str, Participation]] = field(default_factory=list)
     # Teams with people invited and fewer answers than the minimum: no result of their own.
     below_minimum: int = 0
+    # Team members' answers on each day since it opened: (day, how many).
+    days: list[tuple] = field(default_factory=list)
+
+    @property
+    def busiest(self) -> int:
+        return max((n for _day, n in self.days), default=0)
+
+    @property
+    def bars(self) -> list[tuple[int, int, int, object, int]]:
+        """For the chart of answers over time, 10 units a day and 40 high: each day's (x,
+        top, height, day, answers)."""
+        busiest = self.busiest or 1
+        found = []
+        for n, (day, answered) in enumerate(self.days):
+            height = round(BAR_HEIGHT * answered / busiest)
+            found.append((10 * n, BAR_HEIGHT - height, height, day, answered))
+        return found
 
     @property
     def reminder_day(self):
@@ -48,7 +76,7 @@ class Overview:
 
 
 def overviews(campaigns: Iterable) -> list[Overview]:
-    """The overview of each campaign (open ones, as the dashboard shows): two queries,
+    """The overview of each campaign (open ones, as the dashboard shows): three queries,
     whatever the number of campaigns, teams and people."""
     campaigns = [c for c in campaigns if c.state == CampaignState.OPEN]
     if not campaigns:
@@ -70,6 +98,12 @@ def overviews(campaigns: Iterable) -> list[Overview]:
         campaign__in=campaigns
     ).values_list("campaign", "team", "parent", "team__name"):
         trees[campaign][team] = (parent, name)
+    answered_on: dict[int, dict] = {c.pk: {} for c in campaigns}
+    for campaign, day, answered in DailyAnswers.objects.filter(campaign__in=campaigns).values_list(
+        "campaign", "day", "answered"
+    ):
+        answered_on[campaign][day] = answered
+    today = timezone.localdate()
     found = []
     for campaign in campaigns:
         tree = trees[campaign.pk]
@@ -86,8 +120,16 @@ def overviews(campaigns: Iterable) -> list[Overview]:
                 division = tree[division][0]
             if division in divisions:  # a team above the divisions counts in the total only
                 divisions[division][1].__iadd__(own)
-        found.append(Overview(campaign, total, list(divisions.values()), below))
+        first = max(min(campaign.opens_on, today), today - datetime.timedelta(days=MAX_DAYS - 1))
+        days = [
+            (day, answered_on[campaign.pk].get(day, 0))
+            for day in (first + datetime.timedelta(days=n) for n in range((today - first).days + 1))
+        ]
+        found.append(Overview(campaign, total, list(divisions.values()), below, days))
     return found
+
+
+MAX_DAYS = 60  # the chart of answers over time shows at most this many days
 
 
 def division_level(tree: dict[int, tuple[int | None, str]]) -> list[int]:

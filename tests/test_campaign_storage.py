@@ -241,8 +241,9 @@ def test_a_submission_costs_the_same_queries_for_the_hundredth_respondent(
             invitation, _ = invite(campaign, teams["north"], f"p{number}@acme.example")
             if number == 7:
                 # statements, then the claim and the seal in transactions of their own:
-                # savepoint, claim, release; savepoint, sealed answers, release
-                with django_assert_num_queries(7):
+                # savepoint, claim, the day's count, release; savepoint, sealed answers,
+                # release
+                with django_assert_num_queries(8):
                     invitation.submit(ratings)
             else:
                 invitation.submit(ratings)

@@ -36,6 +36,7 @@ BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
 # own scores, and the figures script publishes each campaign's results once, so those
 # tables are not).
 NEW_TABLES = {
+    "campaigns_dailyanswers",
     "campaigns_participantchange",
     "campaigns_reportinggroup",
     "campaigns_sealedresponse",

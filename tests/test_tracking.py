@@ -53,6 +53,18 @@ def test_the_home_page_costs_the_same_for_one_campaign_as_for_several(
         other.teams.set(teams.values())
         invite(other, teams["north"], f"p{number}@acme.example")
     # session, user, the assessments, the switcher's organisations, the actions, the
-    # frameworks, the open campaigns, their counts and their trees
-    with django_assert_num_queries(9):
+    # frameworks, the open campaigns, their counts, their trees and their answers by day
+    with django_assert_num_queries(10):
         assert len(hr_client.get("/dashboard/").context["overviews"]) == 4
+
+
+def test_hrs_home_draws_the_answers_day_by_day(hr_client, answered):
+    answered.freeze_tree()
+    # Fifteen team members answered today (the fixture's), none on the days before.
+    (overview,) = hr_client.get("/dashboard/").context["overviews"]
+    *before, today = overview.days
+    assert today[1] == 15 and all(n == 0 for _day, n in before)
+    assert len(overview.days) == (today[0] - answered.opens_on).days + 1
+    assert overview.bars[-1][1:3] == (0, 40)  # the busiest day fills the height
+    page = hr_client.get("/dashboard/").text
+    assert "Answers per day since it opened" in page
