@@ -129,8 +129,6 @@ class SelfAssessment(models.Model):
         ``frameworks.steps.merge_answers``)."""
         with transaction.atomic():
             locked = SelfAssessment.objects.select_for_update().get(pk=self.pk)
-            statements = list(component.statements.all())
-            own = {f"{s.pk}-{state}" for s in statements for state in STATES}
             saved = {
                 statement: (current, target)
                 for statement, current, target in self.ratings.filter(
@@ -138,11 +136,7 @@ class SelfAssessment(models.Model):
                 ).values_list("statement", "current", "target")
             }
             merged = merge_answers(
-                statements,
-                STATES,
-                saved,
-                {k: v for k, v in locked.pending.items() if k in own},
-                given,
+                list(component.statements.all()), STATES, saved, locked.pending, given
             )
             Rating.objects.bulk_create(
                 [
@@ -153,8 +147,7 @@ class SelfAssessment(models.Model):
                 unique_fields=["assessment", "statement"],
                 update_fields=["current", "target"],
             )
-            locked.pending = {k: v for k, v in locked.pending.items() if k not in own}
-            locked.pending |= merged.pending
+            locked.pending = merged.pending
             locked.save(update_fields=["pending", "updated_at"])
             if note is not None:
                 ComponentNote.objects.update_or_create(

@@ -152,8 +152,7 @@ def create_demo_organisation(
                         campaign=campaign, team_id=response.team_id, component_id=component
                     ),
                 )
-                squares = sum(v * v for v in values.values())
-                sums.add(1, values, squares, sum(values.values()) ** 2)
+                sums.add_person(values)
         if len(ratings) >= BATCH:
             ResponseRating.objects.bulk_create(ratings)
             ratings = []

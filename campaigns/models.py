@@ -693,18 +693,15 @@ class Draft(models.Model):
         both kept (see ``frameworks.steps.merge_answers``)."""
         with transaction.atomic():
             draft = Draft.objects.select_for_update().get(pk=self.pk)
-            statements = list(component.statements.all())
-            own = {f"{s.pk}-{state}" for s in statements for state in STATES}
             merged = merge_answers(
-                statements,
+                list(component.statements.all()),
                 states,
                 draft.rating_map(),
-                {k: v for k, v in draft.pending.items() if k in own},
+                draft.pending,
                 given,
             )
             draft.ratings.update({str(pk): list(rating) for pk, rating in merged.complete.items()})
-            draft.pending = {k: v for k, v in draft.pending.items() if k not in own}
-            draft.pending |= merged.pending
+            draft.pending = merged.pending
             if note is not None:
                 draft.notes[str(component.pk)] = note
             draft.save()
@@ -953,12 +950,13 @@ class ConsistencySum(models.Model):
             )
         ]
 
-    def add(self, people: int, items: dict, item_squares: int, total_squares: int) -> None:
-        self.people += people
-        for statement, total in items.items():
-            self.items[str(statement)] = self.items.get(str(statement), 0) + total
-        self.item_squares += item_squares
-        self.total_squares += total_squares
+    def add_person(self, values: dict[int, int]) -> None:
+        """Count one person's ratings of now, {statement: value}, of every statement."""
+        self.people += 1
+        for statement, value in values.items():
+            self.items[str(statement)] = self.items.get(str(statement), 0) + value
+        self.item_squares += sum(v * v for v in values.values())
+        self.total_squares += sum(values.values()) ** 2
 
 
 def add_consistency(campaign, complete: dict[tuple[int, int], list[dict[int, int]]]) -> None:
@@ -977,15 +975,8 @@ def add_consistency(campaign, complete: dict[tuple[int, int], list[dict[int, int
         if row is None:
             row = ConsistencySum(campaign=campaign, team_id=team, component_id=component)
             new.append(row)
-        items = Counter()
         for values in people:
-            items.update(values)
-        row.add(
-            len(people),
-            items,
-            sum(v * v for values in people for v in values.values()),
-            sum(sum(values.values()) ** 2 for values in people),
-        )
+            row.add_person(values)
     if updated := [rows[key] for key in complete if key in rows]:
         ConsistencySum.objects.bulk_update(
             updated, ["people", "items", "item_squares", "total_squares"]

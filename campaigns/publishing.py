@@ -287,31 +287,30 @@ def measure_sums(cells) -> dict[str, dict]:
       Σ² of the scores and Σ of each cell's (Σ)² / n, for ICC(1) (scores as they are, not
       times PERSON_SCALE).
     """
-    found: dict[str, dict] = {}
+    consistency: dict[str, Consistency] = {}
+    groups: dict[str, list] = {}
     for cell in cells:
         for component, sums in cell.consistency.items():
             if sums.people:
-                entry = found.setdefault(str(component), {})
-                old = Consistency(*entry.get("consistency", (0, {}, 0, 0)))
-                added = old + sums
-                entry["consistency"] = [
-                    added.people,
-                    dict(added.items),
-                    added.item_squares,
-                    added.total_squares,
-                ]
+                key = str(component)
+                consistency[key] = consistency.get(key, NO_CONSISTENCY) + sums
         for (component, measure), scores in cell.scores.items():
             if measure == CURRENT and scores.people:
-                entry = found.setdefault(str(component), {})
-                groups, people, total, squares, between = entry.get("groups", (0, 0, 0, 0, 0))
-                mean_total = scores.total / PERSON_SCALE
-                entry["groups"] = [
-                    groups + 1,
-                    people + scores.people,
-                    total + mean_total,
-                    squares + scores.squares / PERSON_SCALE**2,
-                    between + mean_total * mean_total / scores.people,
-                ]
+                total = scores.total / PERSON_SCALE
+                entry = groups.setdefault(str(component), [0, 0, 0, 0, 0])
+                entry[0] += 1
+                entry[1] += scores.people
+                entry[2] += total
+                entry[3] += scores.squares / PERSON_SCALE**2
+                entry[4] += total * total / scores.people
+    found: dict[str, dict] = {key: {"groups": entry} for key, entry in groups.items()}
+    for key, sums in consistency.items():
+        found.setdefault(key, {})["consistency"] = [
+            sums.people,
+            dict(sums.items),
+            sums.item_squares,
+            sums.total_squares,
+        ]
     return found
 
 

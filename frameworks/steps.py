@@ -83,7 +83,7 @@ def step_action(data: Mapping[str, str]) -> str:
 class Answers:
     """A step's answers after a save: the statements now rated in every state asked for
     (statement id -> (current, target), None for "not applicable" or not asked), and the
-    answers of those still half rated ({field name: value})."""
+    answers of those still half rated, of every step ({field name: value})."""
 
     complete: dict[int, tuple[int | None, int | None]]
     pending: dict[str, str]
@@ -97,14 +97,16 @@ def merge_answers(
     given: Mapping[str, str],
 ) -> Answers:
     """What a step holds once ``given`` answers ({field name: value}) are added to those
-    ``saved`` (complete statements) and ``pending`` (half-rated ones): the latest answer to
-    each field wins, and answers to other fields are kept, so two tabs on one step lose
-    nothing either gave."""
+    ``saved`` (complete statements) and ``pending`` (half-rated ones, of any step): the
+    latest answer to each field wins, and answers to other fields are kept, so two tabs on
+    one step lose nothing either gave. The pending answers of other steps stay as they are."""
 
     def written(value: int | None) -> str:
         return NOT_APPLICABLE if value is None else str(value)
 
-    complete, waiting = {}, {}
+    own = {f"{statement.pk}-{state}" for statement in statements for state in STATES}
+    complete = {}
+    waiting = {name: value for name, value in pending.items() if name not in own}
     for statement in statements:
         values = {}
         for index, state in enumerate(STATES):

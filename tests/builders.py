@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.utils import timezone
+
 from assessments.models import SelfAssessment
-from campaigns.models import Invitation, release_sealed
+from campaigns.models import Invitation, MailState, release_sealed
 from frameworks.models import Framework, Statement
 
 
@@ -49,10 +51,6 @@ def invite(campaign, team, email, **fields):
 
 def mailed(campaign, days_ago=3):
     """Mark the campaign's invitations sent ``days_ago``: reminders wait 48 hours after one."""
-    from django.utils import timezone
-
-    from campaigns.models import MailState
-
     campaign.invitations.update(
         mail_state=MailState.SENT,
         mailed_at=timezone.now() - datetime.timedelta(days=days_ago),
