@@ -44,6 +44,8 @@ class SelfAssessment(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The answers of statements not yet rated in both states: {"<pk>-<state>": value}.
     pending = models.JSONField(default=dict)
+    # Detailed: a target for every statement; quick: one per component (see ``steps``).
+    target_each_statement = models.BooleanField(default=False)
 
     objects = SelfAssessmentQuerySet.as_manager()
 

@@ -54,9 +54,11 @@ def start(request):
     form = StartForm(request.POST)
     if not form.is_valid():
         raise Http404("No such framework.")
-    framework = form.cleaned_data["framework"]
     assessment, created = SelfAssessment.objects.get_or_create(
-        leader=request.user, framework=framework, submitted_at=None
+        leader=request.user,
+        framework=form.cleaned_data["framework"],
+        submitted_at=None,
+        defaults={"target_each_statement": form.cleaned_data["detail"] == StartForm.DETAILED},
     )
     if not created:
         messages.info(
@@ -74,6 +76,10 @@ def resume(request, pk):
     if component is None:
         return redirect("assessment_review", pk=pk)
     return redirect("assessment_step", pk=pk, component_key=component.key)
+
+
+def asked(assessment) -> dict:
+    return {"target_per_component": not assessment.target_each_statement}
 
 
 @login_required
@@ -95,7 +101,7 @@ def step(request, pk, component_key):
     following = components[index + 1] if index + 1 < len(components) else None
 
     if request.method == "POST":
-        form = ComponentStepForm(request.POST, statements=statements)
+        form = ComponentStepForm(request.POST, statements=statements, **asked(assessment))
         # Whatever is asked, what the step holds is saved first, complete or not.
         assessment.save_answers(component, form.answers(), form.given_note())
         action = step_action(request.POST)
@@ -122,7 +128,7 @@ def step(request, pk, component_key):
             assessment.pending,
         )
         initial["note"] = note.text if note else ""
-        form = ComponentStepForm(initial=initial, statements=statements)
+        form = ComponentStepForm(initial=initial, statements=statements, **asked(assessment))
 
     return render(
         request,
@@ -155,6 +161,7 @@ def review(request, pk):
             "rows": rows,
             "ready": all(row.complete for row in rows),
             "rates_target": True,
+            "target_per_component": not assessment.target_each_statement,
             "submit_url": reverse("assessment_submit", args=[assessment.pk]),
             **assessment_progress(assessment, components, None),
         },

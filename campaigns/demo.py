@@ -87,6 +87,7 @@ def create_demo_organisation(
         closes_on=today + datetime.timedelta(days=14),
         language=language,
         state=CampaignState.OPEN,
+        target_each_statement=True,  # its answers below carry a target per statement
     )
     campaign.teams.set(divisions + leaves)
     campaign.freeze_tree()  # open, as if it had been opened

@@ -44,6 +44,7 @@ class CampaignForm(forms.ModelForm):
             "minimum_group_size",
             "comment_minimum",
             "team_rates_target",
+            "target_each_statement",
             "remind_days_before_close",
             "practical_change",
             "intro",
@@ -81,7 +82,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["practical_change"].required = False  # left empty: the usual 0.3
         self.fields["remind_days_before_close"].required = False  # left empty: the usual 3
         if self.instance.pk and self.instance.state != "draft":
-            for name in ("framework", "teams"):
+            for name in ("framework", "teams", "target_each_statement"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Fixed once the campaign has opened.")
         if self.instance.pk and self.instance.confidentiality_locked:

@@ -106,6 +106,15 @@ class Campaign(models.Model):
         _("responses needed to show comments"), default=COMMENT_MINIMUM
     )
     team_rates_target = models.BooleanField(_("team members also rate target state"), default=True)
+    target_each_statement = models.BooleanField(
+        _("a target for every statement"),
+        default=False,
+        help_text=_(
+            "Usually the survey asks once per component where it should be, after its "
+            "statements: a short survey, on one page. Tick to ask for a target on every "
+            "statement instead, a component a step."
+        ),
+    )
     intro = models.TextField(
         _("opening message"),
         blank=True,
@@ -221,6 +230,7 @@ class Campaign(models.Model):
             minimum_group_size=self.minimum_group_size,
             comment_minimum=self.comment_minimum,
             team_rates_target=self.team_rates_target,
+            target_each_statement=self.target_each_statement,
             practical_change=self.practical_change,
             previous_wave=self,
         )

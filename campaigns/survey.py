@@ -76,7 +76,7 @@ def start(request, token):
     return redirect("survey_resume")
 
 
-def survey_context(token, invitation, draft, components, current) -> dict:
+def survey_context(invitation) -> dict:
     campaign = invitation.campaign
     return {
         "campaign": campaign,
@@ -84,14 +84,18 @@ def survey_context(token, invitation, draft, components, current) -> dict:
         "framework": campaign.framework,
         "rater_role": invitation.rater_role,
         "rates_target": rates_target(invitation),
-        **progress(
-            components,
-            draft.completed_component_ids(components),
-            current,
-            step_url,
-            reverse("survey_review"),
-        ),
+        "scale": RATING_SCALE,
     }
+
+
+def steps_context(token, invitation, draft, components, current) -> dict:
+    return survey_context(invitation) | progress(
+        components,
+        draft.completed_component_ids(components),
+        current,
+        step_url,
+        reverse("survey_review"),
+    )
 
 
 def survey_brand(organisation) -> Branding:
@@ -130,7 +134,11 @@ def components_of(invitation):
 
 @survey_page
 def resume(request, token, invitation):
+    """A short survey (a target per component) is this one page; a detailed one goes on
+    at its first step not yet rated."""
     components = components_of(invitation)
+    if not invitation.campaign.target_each_statement:
+        return one_page(request, token, invitation, components)
     done = invitation.draft(token).completed_component_ids(components)
     following = next((c for c in components if c.pk not in done), None)
     if following is None:
@@ -141,7 +149,12 @@ def resume(request, token, invitation):
 def step_form(invitation, *args, **kwargs) -> ComponentStepForm:
     """A survey step: a team member's comment says who will read it; a leader, whose
     ratings are shown as theirs, has no comment to leave."""
-    form = ComponentStepForm(*args, **kwargs)
+    form = ComponentStepForm(
+        *args,
+        rates_target=rates_target(invitation),
+        target_per_component=not invitation.campaign.target_each_statement,
+        **kwargs,
+    )
     if invitation.rater_role == RaterRole.SELF:
         del form.fields["note"]
     else:
@@ -165,10 +178,9 @@ def step(request, token, invitation, component_key):
     draft = invitation.draft(token)
     statements = list(component.statements.all())
     index = components.index(component)
-    target = rates_target(invitation)
 
     if request.method == "POST":
-        form = step_form(invitation, request.POST, statements=statements, rates_target=target)
+        form = step_form(invitation, request.POST, statements=statements)
         # Whatever is asked, what the step holds is saved first, complete or not.
         draft.save_answers(component, form.states, form.answers(), form.given_note())
         action = step_action(request.POST)
@@ -188,7 +200,7 @@ def step(request, token, invitation, component_key):
             {s.pk: saved[s.pk] for s in statements if s.pk in saved}, draft.pending
         )
         initial["note"] = draft.note_map().get(component.pk, "")
-        form = step_form(invitation, initial=initial, statements=statements, rates_target=target)
+        form = step_form(invitation, initial=initial, statements=statements)
 
     return render(
         request,
@@ -196,9 +208,73 @@ def step(request, token, invitation, component_key):
         {
             "component": component,
             "form": form,
-            "scale": RATING_SCALE,
             "previous_url": step_url(components[index - 1]) if index else None,
-            **survey_context(token, invitation, draft, components, component),
+            **steps_context(token, invitation, draft, components, component),
+        },
+    )
+
+
+def page_forms(invitation, components, data=None, draft=None) -> list[ComponentStepForm]:
+    """The short survey's forms, one per component, each named by its component: from
+    ``data`` posted, or with the ``draft``'s answers so far."""
+    forms = []
+    saved, notes = (draft.rating_map(), draft.note_map()) if draft else ({}, {})
+    for component in components:
+        statements = list(component.statements.all())
+        initial = {}
+        if draft is not None:
+            initial = ComponentStepForm.initial_with(
+                {s.pk: saved[s.pk] for s in statements if s.pk in saved}, draft.pending
+            )
+            initial["note"] = notes.get(component.pk, "")
+        form = step_form(
+            invitation, data, initial=initial, statements=statements, prefix=f"c{component.pk}"
+        )
+        form.component = component
+        forms.append(form)
+    return forms
+
+
+def saved_data(draft, invitation, components) -> dict[str, str]:
+    """The draft's answers as the page would post them."""
+    return {
+        form.add_prefix(name): value
+        for form in page_forms(invitation, components, draft=draft)
+        for name, value in form.initial.items()
+        if value and name in form.fields
+    }
+
+
+def one_page(request, token, invitation, components):
+    """The short survey: every component on one page, each answer saved as it is given
+    (or with the page's buttons), submitted from the page."""
+    draft = invitation.draft(token)
+    if request.method == "POST":
+        forms = page_forms(invitation, components, request.POST)
+        for form in forms:
+            answers, note = form.answers(), form.given_note()
+            if answers or note is not None:
+                draft.save_answers(form.component, form.states, answers, note)
+        action = step_action(request.POST)
+        if action == AUTOSAVE:
+            return JsonResponse({"saved": True})
+        if action == SAVE_AND_EXIT:
+            return render(request, "survey/saved.html", {"campaign": invitation.campaign})
+        # What is checked is what the draft now holds, whatever this request carried.
+        forms = page_forms(invitation, components, saved_data(draft, invitation, components))
+        invalid = not all([form.is_valid() for form in forms])  # every form, for its errors
+        if not invalid:
+            return submitted(request, token, invitation)
+    else:
+        forms, invalid = page_forms(invitation, components, draft=draft), False
+    return render(
+        request,
+        "survey/page.html",
+        {
+            "forms": forms,
+            "invalid": invalid,
+            "submit_url": reverse("survey_resume"),
+            **survey_context(invitation),
         },
     )
 
@@ -216,7 +292,7 @@ def review(request, token, invitation):
             "rows": rows,
             "ready": all(row.complete for row in rows),
             "submit_url": reverse("survey_submit"),
-            **survey_context(token, invitation, draft, components, None),
+            **steps_context(token, invitation, draft, components, None),
         },
     )
 
@@ -224,6 +300,11 @@ def review(request, token, invitation):
 @require_POST
 @survey_page
 def submit(request, token, invitation):
+    return submitted(request, token, invitation)
+
+
+def submitted(request, token, invitation):
+    """Submit the draft: the thank-you page, or back to what still needs an answer."""
     try:
         invitation.submit_draft(token)
         release_responses.enqueue(invitation.campaign_id)
@@ -233,5 +314,6 @@ def submit(request, token, invitation):
         messages.error(
             request, _("Rate every statement (or mark it “not applicable”) before you submit.")
         )
-        return redirect("survey_review")
+        if invitation.campaign.target_each_statement:
+            return redirect("survey_review")
     return redirect("survey_resume")

@@ -30,7 +30,7 @@ from campaigns.models import (
     RaterRole,
 )
 from campaigns.participants import parse_participants
-from campaigns.survey import step_form
+from campaigns.survey import page_forms, step_form, survey_context
 from campaigns.tasks import (
     queue_mail,
     queue_reminders,
@@ -39,7 +39,6 @@ from campaigns.tasks import (
     send_test_invitation,
 )
 from campaigns.tracking import percent_of
-from frameworks.scale import RATING_SCALE
 from frameworks.steps import progress
 from organisations import access
 from organisations.access import get_administered
@@ -406,45 +405,39 @@ def test_invitation(request, pk):
 
 @login_required
 def preview_survey(request, pk, component_key=None):
-    """The survey as a team member of the campaign sees it, step by step, for HR before
-    opening it: nothing chosen is saved."""
+    """The survey as a team member of the campaign sees it, for HR before opening it: the
+    short survey's one page, or a detailed survey step by step. Nothing chosen is saved."""
     campaign = get_administered_campaign(request, pk)
     components = list(campaign.framework.components.prefetch_related("statements"))
     component = next((c for c in components if c.key == component_key), components[0])
     index = components.index(component)
+    one_page = not campaign.target_each_statement
     if request.method == "POST":  # moving on saves nothing
         if "back" in request.POST and index:
             return redirect("survey_preview_step", pk=pk, component_key=components[index - 1].key)
-        if index + 1 < len(components):
+        if index + 1 < len(components) and not one_page:
             return redirect("survey_preview_step", pk=pk, component_key=components[index + 1].key)
-        messages.info(request, _("That was the last step of the survey: the preview ends here."))
+        messages.info(request, _("That was the end of the survey: the preview ends here."))
         return redirect("campaign_detail", pk=pk)
     invitation = Invitation(campaign=campaign, rater_role=RaterRole.TEAM)
+    context = survey_context(invitation) | {
+        "brand": branding(campaign.organisation),  # HR: the logo at its own address
+        "preview": True,
+    }
     with translation.override(campaign.language):
-        return render(
-            request,
-            "survey/step.html",
-            {
-                "component": component,
-                "form": step_form(
-                    invitation,
-                    statements=list(component.statements.all()),
-                    rates_target=campaign.team_rates_target,
-                ),
-                "scale": RATING_SCALE,
-                "previous_url": "#" if index else None,
-                "campaign": campaign,
-                "brand": branding(campaign.organisation),  # HR: the logo at its own address
-                "framework": campaign.framework,
-                "rater_role": RaterRole.TEAM,
-                "rates_target": campaign.team_rates_target,
-                "preview": True,
-                **progress(
-                    components,
-                    set(),
-                    component,
-                    lambda c: reverse("survey_preview_step", args=[pk, c.key]),
-                    "#",
-                ),
-            },
-        )
+        if one_page:
+            context |= {"forms": page_forms(invitation, components), "submit_url": ""}
+            return render(request, "survey/page.html", context)
+        context |= {
+            "component": component,
+            "form": step_form(invitation, statements=list(component.statements.all())),
+            "previous_url": "#" if index else None,
+            **progress(
+                components,
+                set(),
+                component,
+                lambda c: reverse("survey_preview_step", args=[pk, c.key]),
+                "#",
+            ),
+        }
+        return render(request, "survey/step.html", context)

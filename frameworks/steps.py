@@ -50,6 +50,11 @@ class ReviewRow:
     def complete(self) -> bool:
         return all(rating is not None for _statement, rating in self.statements)
 
+    @property
+    def target(self) -> int | None:
+        """The component's target, where it is asked once: each rated statement has it."""
+        return next((r.target for _statement, r in self.statements if r is not None), None)
+
 
 def review_rows(
     components: Sequence[Component],
@@ -133,11 +138,30 @@ RATING_CHOICES = [(str(value), label) for value, label in RATING_SCALE] + [
 STATE_LABELS = dict(State.choices)
 
 
+RATING_REQUIRED = gettext_lazy("Choose a rating, or “not applicable”.")
+
+
+def rating_field(label, required=RATING_REQUIRED):
+    return forms.ChoiceField(
+        label=label,
+        choices=RATING_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": required,
+            "invalid_choice": gettext_lazy("Choose a rating from 1 to 5, or “not applicable”."),
+        },
+    )
+
+
 class ComponentStepForm(forms.Form):
     """One component's statements, each rated for current and target state, and a note.
 
     Fields are named ``<statement id>-<state>``; a value outside the scale, a missing
-    rating or a field for another component's statement never reaches ``ratings()``.
+    rating or a field for another component's statement is never saved.
+    With ``target_per_component``, the target is asked once, in a field named ``target``,
+    and becomes the target of each of the component's statements: every figure of target
+    and gap is then read as with a target per statement, and a statement's gap is the
+    component's target less the statement's now.
     """
 
     note = forms.CharField(
@@ -150,24 +174,31 @@ class ComponentStepForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, statements: list[Statement], rates_target: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        statements: list[Statement],
+        rates_target: bool = True,
+        target_per_component: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.statements = statements
         self.states = [state for state in STATE_LABELS if rates_target or state == "current"]
+        self.component_target = rates_target and target_per_component
+        asked = [
+            state for state in self.states if not (self.component_target and state == "target")
+        ]
         for statement in statements:
-            for state in self.states:
-                label = STATE_LABELS[state]
-                self.fields[self.field_name(statement, state)] = forms.ChoiceField(
-                    label=label,
-                    choices=RATING_CHOICES,
-                    widget=forms.RadioSelect,
-                    error_messages={
-                        "required": gettext_lazy("Choose a rating, or “not applicable”."),
-                        "invalid_choice": gettext_lazy(
-                            "Choose a rating from 1 to 5, or “not applicable”."
-                        ),
-                    },
-                )
+            for state in asked:
+                self.fields[self.field_name(statement, state)] = rating_field(STATE_LABELS[state])
+        if self.component_target:
+            self.fields["target"] = rating_field(
+                STATE_LABELS["target"], gettext_lazy("Choose a target, or “not applicable”.")
+            )
+            # Saved as each statement's target: the first one found is the component's.
+            given = (self.initial.get(self.field_name(s, "target")) for s in statements)
+            self.initial.setdefault("target", next((v for v in given if v), None))
 
     @staticmethod
     def field_name(statement: Statement, state: str) -> str:
@@ -184,40 +215,40 @@ class ComponentStepForm(forms.Form):
 
     def rows(self):
         """(statement, current field, target field or None) for the template."""
+        per_statement = "target" in self.states and not self.component_target
         return [
             (
                 statement,
                 self[self.field_name(statement, "current")],
-                self[self.field_name(statement, "target")] if "target" in self.states else None,
+                self[self.field_name(statement, "target")] if per_statement else None,
             )
             for statement in self.statements
         ]
 
     def answers(self) -> dict[str, str]:
         """The answers this request gives, valid or not the rest: {field name: "1".."5" or
-        "na"}. What a step keeps when it is left half done, or saves as each answer is
-        given; a value outside the scale, or a field of another component, is dropped."""
+        "na"}, a component's target given as each of its statements'. What a step keeps
+        when it is left half done, or saves as each answer is given; a value outside the
+        scale, or a field of another component, is dropped."""
         valid = {str(value) for value, _label in RATING_SCALE} | {NOT_APPLICABLE}
-        return {
-            name: self.data[name]
+        given = {
+            name: self.data[self.add_prefix(name)]
             for name in self.fields
-            if name != "note" and self.data.get(name) in valid
+            if name != "note" and self.data.get(self.add_prefix(name)) in valid
         }
+        if "target" in given:
+            target = given.pop("target")
+            given |= {self.field_name(s, "target"): target for s in self.statements}
+        return given
 
     def given_note(self) -> str | None:
         """The note this request gives, cut to its length; None when it gives none."""
-        if "note" not in self.fields or "note" not in self.data:
+        name = self.add_prefix("note")
+        if "note" not in self.fields or name not in self.data:
             return None
-        return self.data["note"][: self.fields["note"].max_length]
+        return self.data[name][: self.fields["note"].max_length]
 
     @staticmethod
     def initial_with(saved: dict, pending: Mapping[str, str]) -> dict[str, str]:
         """Form initial values from the statements saved complete and the answers pending."""
         return ComponentStepForm.initial_for(saved) | dict(pending)
-
-    def ratings(self) -> dict[int, tuple[int | None, int | None]]:
-        def value(statement, state):
-            choice = self.cleaned_data.get(self.field_name(statement, state), NOT_APPLICABLE)
-            return None if choice == NOT_APPLICABLE else int(choice)
-
-        return {s.pk: (value(s, "current"), value(s, "target")) for s in self.statements}

@@ -24,7 +24,9 @@ def framework_detail(request, slug, version):
     framework = get_object_or_404(Framework, slug=slug, version=version)
     components = framework.components.prefetch_related("statements")
     return render(
-        request, "frameworks/detail.html", {"framework": framework, "components": components}
+        request,
+        "frameworks/detail.html",
+        {"framework": framework, "frameworks": [framework], "components": components},
     )
 
 

@@ -122,12 +122,13 @@ def log_in(page: Page, base_url: str, email: str, password: str = "a-long-passph
 # Rating steps ---------------------------------------------------------------------------
 
 
-def statement_ids(page: Page) -> list[str]:
-    """The statements on the current step, in page order (their radio groups' prefix)."""
+def radio_names(page: Page) -> list[str]:
+    """The page's radio groups, in page order: ``<statement>-current`` and
+    ``<statement>-target``, or a component's ``target`` (each with the page's prefix)."""
     names = page.eval_on_selector_all(
         "input.btn-check[type=radio]", "radios => radios.map(r => r.name)"
     )
-    return list(dict.fromkeys(name.rsplit("-", 1)[0] for name in names))
+    return list(dict.fromkeys(names))
 
 
 def rate_step(
@@ -137,7 +138,8 @@ def rate_step(
     *,
     not_applicable: Collection[int] = (),
 ) -> dict[str, str]:
-    """Rate every statement on the current step ``current`` now and ``target`` as target.
+    """Rate every statement on the page ``current`` now and ``target`` as target, whether
+    the target is asked per statement or once per component.
 
     The statements at the positions in ``not_applicable`` (0-based) get "N/A" for both.
     The radios are Bootstrap ``.btn-check`` inputs, hidden behind their labels, so the
@@ -150,11 +152,15 @@ def rate_step(
             "radios => radios.map(r => [r.name + '=' + r.value, r.id])",
         )
     )
+    names = radio_names(page)
+    statements = [name.rsplit("-", 1)[0] for name in names if name.endswith("-current")]
     choices = {}
-    for position, statement in enumerate(statement_ids(page)):
-        for state, value in (("current", current), ("target", target)):
-            name = f"{statement}-{state}"
-            choices[name] = NOT_APPLICABLE if position in not_applicable else str(value)
+    for name in names:
+        head, _, state = name.rpartition("-")
+        value = current if state == "current" else target
+        if head in statements and statements.index(head) in not_applicable:
+            value = NOT_APPLICABLE
+        choices[name] = str(value)
     for name, value in choices.items():
         page.locator(f"label[for='{ids[f'{name}={value}']}']").click()
     checked = page.eval_on_selector_all(

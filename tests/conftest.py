@@ -113,6 +113,9 @@ def campaign(acme, six_pillars, teams):
         closes_on=timezone.localdate() + datetime.timedelta(days=21),
         language="it",
         state=CampaignState.OPEN,
+        # Step by step, a target on every statement; tests/test_short_survey.py covers the
+        # usual one-page survey with a target per component.
+        target_each_statement=True,
     )
     campaign.teams.set(teams.values())
     return campaign

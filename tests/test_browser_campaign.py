@@ -70,6 +70,8 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
     page.locator("#id_closes_on").fill((today + datetime.timedelta(days=14)).isoformat())
     page.locator("#id_language").select_option("en")
     page.locator("#id_minimum_group_size").fill("3")
+    # Step by step, a target on every statement (the short survey has its own journey).
+    page.locator("#id_target_each_statement").check()
     page.get_by_role("button", name="Save campaign").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Autumn pulse")
     expect(page.locator("main")).to_contain_text("Draft")

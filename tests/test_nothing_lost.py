@@ -97,7 +97,9 @@ def test_back_keeps_the_step(survey, six_pillars):
 
 
 def test_a_leaders_half_filled_step_is_kept(leader_client, leader, six_pillars):
-    assessment = SelfAssessment.objects.create(leader=leader, framework=six_pillars)
+    assessment = SelfAssessment.objects.create(
+        leader=leader, framework=six_pillars, target_each_statement=True
+    )
     component = six_pillars.components.get(key="recovery")
     statements = list(component.statements.all())
     url = f"/assessments/{assessment.pk}/step/{component.key}/"

@@ -17,7 +17,9 @@ def step_data(component, current="3", target="4", **overrides):
 
 @pytest.fixture
 def assessment(leader, six_pillars):
-    return SelfAssessment.objects.create(leader=leader, framework=six_pillars)
+    return SelfAssessment.objects.create(
+        leader=leader, framework=six_pillars, target_each_statement=True
+    )
 
 
 def step_url(assessment, key):
@@ -86,7 +88,8 @@ def test_the_last_step_leads_to_review_then_submit_to_the_report(
 ):
     assessment = rate_all(leader, six_pillars, EVERY_COMPONENT, submit=False)
     empathy = six_pillars.components.get(key="empathy")
-    response = leader_client.post(step_url(assessment, "empathy"), step_data(empathy))
+    quick = {f"{s.pk}-current": "3" for s in empathy.statements.all()} | {"target": "4"}
+    response = leader_client.post(step_url(assessment, "empathy"), quick)
     assert response.url == f"/assessments/{assessment.pk}/review/"
     assert leader_client.get(response.url).status_code == 200
 

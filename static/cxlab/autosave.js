@@ -88,6 +88,16 @@ function follow(form) {
       });
   }
 
+  // How many of the page's questions have an answer, where the page shows it.
+  const answered = form.querySelector("[data-answered]");
+  function count() {
+    if (!answered) return;
+    const groups = Array.from(form.querySelectorAll("fieldset.rating-group"));
+    answered.textContent = groups.filter((group) => group.querySelector("input:checked")).length;
+    form.querySelector("[data-questions]").textContent = groups.length;
+    answered.parentElement.hidden = false;
+  }
+
   function given(name, value) {
     unsaved[name] = value;
     remember();
@@ -113,9 +123,11 @@ function follow(form) {
     }
   });
   send();
+  count();
 
   form.addEventListener("change", (event) => {
     if (event.target.type === "radio") given(event.target.name, event.target.value);
+    count();
   });
   form.querySelectorAll("textarea").forEach((text) => {
     let typing = null;
