@@ -47,12 +47,14 @@ class CampaignForm(forms.ModelForm):
             "target_each_statement",
             "remind_days_before_close",
             "practical_change",
-            "intro",
+            "intro_en",
+            "intro_it",
             "invitation_text",
             "reminder_text",
         ]
         widgets = {
-            "intro": forms.Textarea(attrs={"rows": 3}),
+            "intro_en": forms.Textarea(attrs={"rows": 3}),
+            "intro_it": forms.Textarea(attrs={"rows": 3}),
             "invitation_text": forms.Textarea(attrs={"rows": 3}),
             "reminder_text": forms.Textarea(attrs={"rows": 3}),
             "teams": forms.CheckboxSelectMultiple,

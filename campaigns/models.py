@@ -115,15 +115,16 @@ class Campaign(models.Model):
             "statement instead, a component a step."
         ),
     )
-    intro = models.TextField(
-        _("opening message"),
+    intro_en = models.TextField(
+        _("opening message in English"),
         blank=True,
         max_length=2000,
         help_text=_(
-            "From HR or a leader, in the campaign's language: it opens the invitation and "
-            "the survey's first step."
+            "From HR or a leader: it opens the invitation and the survey. Each person reads "
+            "the one in the campaign's language, or the other if that one is empty."
         ),
     )
+    intro_it = models.TextField(_("opening message in Italian"), blank=True, max_length=2000)
     invitation_text = models.TextField(
         _("invitation text"),
         blank=True,
@@ -203,6 +204,12 @@ class Campaign(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def intro(self) -> str:
+        """The opening message in the campaign's language, or else in the other."""
+        own = getattr(self, f"intro_{self.language}", "")
+        return own or self.intro_it or self.intro_en
+
+    @property
     def confidentiality_locked(self) -> bool:
         """Once the first response is in, the confidentiality settings cannot change."""
         return self.invitations.filter(responded=True).exists()
@@ -232,6 +239,11 @@ class Campaign(models.Model):
             team_rates_target=self.team_rates_target,
             target_each_statement=self.target_each_statement,
             practical_change=self.practical_change,
+            remind_days_before_close=self.remind_days_before_close,
+            intro_en=self.intro_en,
+            intro_it=self.intro_it,
+            invitation_text=self.invitation_text,
+            reminder_text=self.reminder_text,
             previous_wave=self,
         )
         wave.teams.set(self.teams.all())

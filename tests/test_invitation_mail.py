@@ -115,7 +115,8 @@ def test_the_mail_speaks_for_the_organisation_in_its_own_words(campaign, teams, 
     acme.mail_sender = "Acme HR"
     acme.save()
     campaign.language = "en"
-    campaign.intro = "We want to hear from every team before the spring plan."
+    campaign.intro_en = "We want to hear from every team before the spring plan."
+    campaign.intro_it = "Vogliamo sentire ogni team prima del piano di primavera."
     campaign.invitation_text = "Tell us how your team serves its customers today."
     campaign.save()
     _invitation, token = invite(campaign, teams["north"], "ann@acme.example", name="Ann")
@@ -134,6 +135,23 @@ def test_the_mail_speaks_for_the_organisation_in_its_own_words(campaign, teams, 
     # The survey opens with the same message.
     step = client.get(client.get(f"/s/{token}/", follow=True).redirect_chain[-1][0]).text
     assert "every team before the spring plan" in step.split('id="intro"')[1][:200]
+    assert "Vogliamo" not in text + html + step
+
+
+@pytest.mark.parametrize(
+    "language, english, italian, read",
+    [
+        ("it", "Hello all", "Ciao a tutti", "Ciao a tutti"),
+        ("en", "Hello all", "Ciao a tutti", "Hello all"),
+        ("it", "Hello all", "", "Hello all"),  # only one written: that one
+        ("en", "", "", ""),
+    ],
+)
+def test_the_opening_message_is_read_in_the_campaigns_language(
+    campaign, language, english, italian, read
+):
+    campaign.language, campaign.intro_en, campaign.intro_it = language, english, italian
+    assert campaign.intro == read
 
 
 def test_the_mail_carries_the_organisations_logo_inside_it(campaign, teams, acme):

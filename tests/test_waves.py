@@ -44,6 +44,9 @@ def three_waves(campaign, teams):
 
 
 def test_a_next_wave_measures_the_same_framework_teams_and_people(campaign, teams):
+    campaign.intro_en, campaign.intro_it = "Once more, please", "Ancora una volta"
+    campaign.reminder_text, campaign.remind_days_before_close = "Two days left", 2
+    campaign.save()
     respond(campaign, teams["support"], 6, 2, 4)
     publish(campaign)
     wave = campaign.next_wave("Autumn pulse", datetime.date(2027, 3, 1), datetime.date(2027, 3, 29))
@@ -53,6 +56,13 @@ def test_a_next_wave_measures_the_same_framework_teams_and_people(campaign, team
         campaign.minimum_group_size,
         CampaignState.DRAFT,
     )
+    assert (wave.intro_en, wave.intro_it, wave.reminder_text, wave.remind_days_before_close) == (
+        "Once more, please",
+        "Ancora una volta",
+        "Two days left",
+        2,
+    )
+    assert wave.target_each_statement == campaign.target_each_statement
     assert wave.previous_wave == campaign
     assert set(wave.teams.all()) == set(campaign.teams.all())
     assert sorted(wave.invitations.values_list("email", "responded")) == sorted(
