@@ -1,18 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.forms import SignUpForm
 
 
 def signup(request):
+    """A new account; ``next`` (an address of this site, such as an invitation to join an
+    organisation) is where it goes on to, and ``email`` fills the address in."""
+    wanted = request.POST.get("next") or request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    following = wanted if safe else ""
     if request.user.is_authenticated:
-        return redirect("dashboard")
-    form = SignUpForm(request.POST or None)
+        return redirect(following or "dashboard")
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if following:
+            return redirect(following)
         messages.success(request, _("Welcome to cxlab! Start your first self-assessment below."))
         return redirect("dashboard")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "registration/signup.html", {"form": form, "next": following})

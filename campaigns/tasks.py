@@ -14,8 +14,6 @@ often, and each campaign sends one of its own some days before it closes.
 import datetime
 import logging
 import smtplib
-from email.mime.image import MIMEImage
-from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -28,7 +26,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from campaigns.models import Campaign, Draft, Invitation, MailState, draft_key, release_sealed
-from organisations.models import Logo
+from organisations.mail import LOGO_ID, branded_message, organisation_logo
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
@@ -143,7 +141,7 @@ def invitation_message(
     """The invitation (or reminder) in the campaign's language; ``link`` in place of the
     person's own (a test invitation's, to the survey's preview)."""
     campaign = invitation.campaign
-    logo = Logo.objects.filter(organisation=campaign.organisation_id).first()
+    logo = organisation_logo(campaign.organisation)
     with translation.override(campaign.language):
         context = {
             "invitation": invitation,
@@ -159,28 +157,7 @@ def invitation_message(
             subject = _("[Test] %s") % subject
         body = render_to_string("survey/mail/invitation.txt", context)
         html = render_to_string("survey/mail/invitation.html", context)
-    message = EmailMultiAlternatives(
-        subject, body, sender(campaign.organisation), to=[invitation.email]
-    )
-    message.attach_alternative(html, "text/html")
-    if logo is not None:  # inside the message, for mail readers that fetch nothing
-        message.mixed_subtype = "related"
-        image = MIMEImage(bytes(logo.image), _subtype=logo.content_type.split("/")[-1])
-        image.add_header("Content-ID", f"<{LOGO_ID}>")
-        image.add_header("Content-Disposition", "inline", filename="logo")
-        message.attach(image)
-    return message
-
-
-LOGO_ID = "organisation-logo"
-
-
-def sender(organisation) -> str:
-    """The site's sending address under the organisation's name ("Acme HR
-    <noreply@…>"): people see who asks them, while the mail still comes from a domain
-    that may send it."""
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((organisation.mail_sender or organisation.name, address))
+    return branded_message(campaign.organisation, subject, body, html, invitation.email, logo)
 
 
 @task()

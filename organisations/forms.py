@@ -146,14 +146,10 @@ class ParticipantDomainsForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
+    """A colleague to invite: their address, with or without a cxlab account yet."""
+
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def clean_email(self):
-        email = self.cleaned_data["email"]
-        self.user = User.objects.filter(email__iexact=email).first()
-        if self.user is None:
-            raise ValidationError(
-                _("No cxlab account uses this e-mail yet: ask them to sign up, then add them.")
-            )
-        return email
+        return self.cleaned_data["email"].lower()

@@ -5,12 +5,17 @@ that lets them see is decided in ``organisations.access``, from these rows.
 """
 
 import base64
+import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -126,6 +131,74 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+COLLEAGUE_INVITATION_DAYS = 14
+
+
+class ColleagueInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        since = timezone.now() - datetime.timedelta(days=COLLEAGUE_INVITATION_DAYS)
+        return self.filter(accepted_at__isnull=True, created_at__gte=since)
+
+
+class ColleagueInvitation(models.Model):
+    """An invitation to join an organisation with a role (HR, consultant, leader, member),
+    sent by e-mail whether or not the address has an account yet.
+
+    Its link's token is an HMAC of a random ``secret``, as a survey link's is; only its hash
+    is looked up. Whoever opens the link must be logged in with the invited address, so a
+    link that reached someone else, or a look-alike account, gets no membership."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="colleague_invitations"
+    )
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="en")
+    secret = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ColleagueInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} · {self.organisation} · {self.get_role_display()}"
+
+    @property
+    def token(self) -> str:
+        return salted_hmac("cxlab.colleague", self.secret, algorithm="sha256").hexdigest()
+
+    def new_token(self) -> str:
+        self.secret = secrets.token_urlsafe(32)
+        self.token_hash = hashlib.sha256(self.token.encode()).hexdigest()
+        return self.token
+
+    @classmethod
+    def for_token(cls, token: str) -> "ColleagueInvitation | None":
+        found = hashlib.sha256(token.encode()).hexdigest()
+        return cls.objects.pending().select_related("organisation").filter(token_hash=found).first()
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.created_at + datetime.timedelta(days=COLLEAGUE_INVITATION_DAYS)
+
+    def accept(self, user) -> Membership:
+        """Make ``user`` (logged in with the invited address) a member with its role."""
+        membership, _created = Membership.objects.update_or_create(
+            organisation=self.organisation, user=user, defaults={"role": self.role}
+        )
+        ColleagueInvitation.objects.filter(
+            organisation=self.organisation, email__iexact=self.email, accepted_at__isnull=True
+        ).update(accepted_at=timezone.now())
+        return membership
 
 
 PATH_SEPARATOR = " > "

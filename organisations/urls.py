@@ -17,6 +17,12 @@ urlpatterns = [
         name="participant_domains",
     ),
     path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        views.withdraw_invitation,
+        name="colleague_invitation_withdraw",
+    ),
+    path("join/<str:token>/", views.join, name="colleague_join"),
+    path(
         "organisations/<int:pk>/members/<int:member_pk>/remove/",
         views.remove_member,
         name="member_remove",

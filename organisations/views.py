@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +27,15 @@ from organisations.forms import (
     ParticipantDomainsForm,
     TeamForm,
 )
-from organisations.models import SETTING_UP, Logo, Membership, Organisation, Team
+from organisations.models import (
+    SETTING_UP,
+    ColleagueInvitation,
+    Logo,
+    Membership,
+    Organisation,
+    Team,
+)
+from organisations.tasks import send_colleague_invitation
 from organisations.workspace import CURRENT_ORGANISATION
 
 
@@ -95,6 +104,7 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "teams": teams,
             "members": members,
+            "invited": organisation.colleague_invitations.pending(),
             "campaigns": campaigns,
             "team_form": TeamForm(organisation=organisation),
             "member_form": MemberForm(),
@@ -167,17 +177,72 @@ def team_form(request, pk, team_pk=None):
 @login_required
 @require_POST
 def add_member(request, pk):
+    """Invite a colleague by e-mail, whether or not they have an account: they join when
+    they accept, logged in with that address. A member already changes role at once."""
     organisation = get_administered(request.user, pk)
     form = MemberForm(request.POST)
-    if form.is_valid():
-        Membership.objects.update_or_create(
-            organisation=organisation, user=form.user, defaults={"role": form.cleaned_data["role"]}
-        )
-        messages.success(request, _("%s is a member now.") % form.user.email)
-    else:
+    if not form.is_valid():
         for error in form.errors.get("email", []) + form.errors.get("role", []):
             messages.error(request, error)
+        return redirect("organisation_detail", pk=organisation.pk)
+    email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+    member = organisation.memberships.filter(user__email__iexact=email).first()
+    if member is not None:
+        member.role = role
+        member.save(update_fields=["role"])
+        messages.success(
+            request,
+            _("%(email)s is %(role)s now.") % {"email": email, "role": member.get_role_display()},
+        )
+        return redirect("organisation_detail", pk=organisation.pk)
+    with transaction.atomic():
+        organisation.colleague_invitations.pending().filter(email=email).delete()
+        invitation = ColleagueInvitation(
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=request.user,
+            language=translation.get_language()[:2],
+        )
+        invitation.new_token()
+        invitation.save()
+        send_colleague_invitation.enqueue(invitation.pk)  # a row of the same transaction
+    messages.success(
+        request,
+        _("An invitation to join is on its way to %(email)s: they join once they accept it.")
+        % {"email": email},
+    )
     return redirect("organisation_detail", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request, pk, invitation_pk):
+    organisation = get_administered(request.user, pk)
+    invitation = get_object_or_404(organisation.colleague_invitations.pending(), pk=invitation_pk)
+    invitation.delete()
+    messages.success(request, _("The invitation to %s is withdrawn.") % invitation.email)
+    return redirect("organisation_detail", pk=organisation.pk)
+
+
+def join(request, token):
+    """An invitation's link: who invites whom, and, for the account with the invited
+    address, the button that accepts it."""
+    invitation = ColleagueInvitation.for_token(token)
+    if invitation is None:
+        return render(request, "organisations/join.html", {"invitation": None}, status=404)
+    user = request.user
+    matches = user.is_authenticated and user.email.lower() == invitation.email.lower()
+    if request.method == "POST" and matches:
+        invitation.accept(user)
+        request.session[CURRENT_ORGANISATION] = invitation.organisation_id
+        messages.success(request, _("Welcome to %s.") % invitation.organisation.name)
+        return redirect("dashboard")
+    return render(
+        request,
+        "organisations/join.html",
+        {"invitation": invitation, "matches": matches, "here": request.path},
+    )
 
 
 @login_required

@@ -21,7 +21,7 @@ from PIL import Image
 from accounts.models import User
 from actions.models import Action
 from campaigns.models import ReportingGroup
-from organisations.models import Logo, Membership, Organisation, Role
+from organisations.models import ColleagueInvitation, Logo, Membership, Organisation, Role
 from reports.models import BuildState, OrganisationPdf, ResultsExport
 from tests.builders import EVERY_COMPONENT, invite, rate_all
 
@@ -98,6 +98,13 @@ TABLE = [Row.of(*row) for row in [
     ("team_edit",                 POST, "acme sales",       L,   404, 404, 404, 200, 404, 404, 404),
     ("member_add",                GET,  "acme",             L,   405, 405, 405, 405, 405, 405, 405),
     ("member_add",                POST, "acme",             L,   404, 404, 404, 302, 404, 404, 404),
+    # An invitation to join: HR withdraws it; its link shows it to anyone, and accepts it
+    # only for the account with its address (none of these personas).
+    ("colleague_invitation_withdraw", GET, "acme colleague", L, 405, 405, 405, 405, 405, 405, 405),
+    ("colleague_invitation_withdraw", POST, "acme colleague", L, 404, 404, 404, 302, 404, 404, 404),
+    ("colleague_join",            GET,  "joining",          200, 200, 200, 200, 200, 200, 200, 200),
+    ("colleague_join",            POST, "joining",          200, 200, 200, 200, 200, 200, 200, 200),
+    ("colleague_join",            GET,  "bogus",            404, 404, 404, 404, 404, 404, 404, 404),
     ("participant_domains",       GET,  "acme",             L,   405, 405, 405, 405, 405, 405, 405),
     ("participant_domains",       POST, "acme",             L,   404, 404, 404, 302, 404, 404, 404),
     # HR's own membership: HR is told they cannot remove themselves.
@@ -335,6 +342,9 @@ def world(leader, other_leader, acme, hr_admin, teams, answered, six_pillars):
         content=b"%PDF-1.7\n",
     )
     fresh, token = invite(answered, teams["north"], "fresh@acme.example")
+    colleague = ColleagueInvitation(organisation=acme, email="new@acme.example", role=Role.LEADER)
+    joining = colleague.new_token()
+    colleague.save()
     values = {
         "acme": acme.pk,
         "logo": acme.pk,  # a logo's key is its organisation's
@@ -351,6 +361,8 @@ def world(leader, other_leader, acme, hr_admin, teams, answered, six_pillars):
         "pdf": pdf.pk,
         "group": ReportingGroup.objects.create(campaign=answered, name="North + South").pk,
         "valid": token,
+        "colleague": colleague.pk,
+        "joining": joining,
         "invitation": fresh.pk,  # not mailed yet: HR may still take it off the list
         "bogus": "not-an-invitation",
         "first": first.key,

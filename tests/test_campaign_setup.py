@@ -75,20 +75,6 @@ def test_hr_builds_the_team_hierarchy_with_its_leaders(hr_client, acme, leader):
     assert Team.objects.get(pk=operations.pk).parent is None
 
 
-def test_people_are_added_by_the_email_of_their_account(hr_client, acme, leader):
-    response = hr_client.post(
-        f"/organisations/{acme.pk}/members/", {"email": "LEADER@example.com", "role": "leader"}
-    )
-    assert response.status_code == 302
-    assert Membership.objects.get(organisation=acme, user=leader).role == Role.LEADER
-    hr_client.post(
-        f"/organisations/{acme.pk}/members/", {"email": "nobody@x.example", "role": "leader"}
-    )
-    page = hr_client.get(f"/organisations/{acme.pk}/").content.decode()
-    assert "No cxlab account uses this e-mail yet" in page
-    assert not User.objects.filter(email="nobody@x.example").exists()
-
-
 def test_removing_a_person_also_removes_them_as_leader(hr_client, acme, teams, leader):
     membership = Membership.objects.create(organisation=acme, user=leader, role=Role.LEADER)
     hr_client.post(f"/organisations/{acme.pk}/members/{membership.pk}/remove/")

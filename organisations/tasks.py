@@ -1,0 +1,40 @@
+"""The worker's mail for organisations: an invitation to join one."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from organisations.mail import LOGO_ID, branded_message, organisation_logo
+from organisations.models import ColleagueInvitation
+
+
+@task()
+def send_colleague_invitation(invitation_pk: int) -> str:
+    """Mail the invitation to join, in the language of whoever sent it; nothing if it was
+    withdrawn or accepted before the worker came to it."""
+    invitation = (
+        ColleagueInvitation.objects.pending()
+        .select_related("organisation", "invited_by")
+        .filter(pk=invitation_pk)
+        .first()
+    )
+    if invitation is None:
+        return "no longer pending"
+    organisation = invitation.organisation
+    logo = organisation_logo(organisation)
+    with translation.override(invitation.language):
+        context = {
+            "invitation": invitation,
+            "organisation": organisation,
+            "link": settings.SITE_URL + reverse("colleague_join", args=[invitation.token]),
+            "logo": logo is not None,
+            "logo_id": LOGO_ID,
+        }
+        subject = _("Join %(organisation)s on cxlab") % {"organisation": organisation.name}
+        text = render_to_string("organisations/mail/colleague.txt", context)
+        html = render_to_string("organisations/mail/colleague.html", context)
+    branded_message(organisation, subject, text, html, invitation.email, logo).send()
+    return "sent"
