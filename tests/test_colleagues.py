@@ -32,8 +32,7 @@ def test_a_colleague_without_an_account_is_invited_and_joins_on_accepting(
     settings.SITE_URL = "https://cxlab.example"
     said = invite_colleague(hr_client, acme, "Nadia@Acme.example", "consultant")
     assert said == [
-        "An invitation to join is on its way to nadia@acme.example: they join once they "
-        "accept it."
+        "An invitation to join is on its way to nadia@acme.example: they join once they accept it."
     ]
     assert not Membership.objects.filter(user__email="nadia@acme.example").exists()
     page = hr_client.get(f"/organisations/{acme.pk}/").text
