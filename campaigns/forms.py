@@ -126,9 +126,17 @@ class ParticipantForm(forms.Form):
         label=_("Role"), choices=RaterRole.choices, initial=RaterRole.TEAM
     )
 
-    def __init__(self, *args, campaign: Campaign, **kwargs):
+    def __init__(self, *args, campaign: Campaign, editing: Invitation | None = None, **kwargs):
+        """``editing``: the invitation (not mailed yet) whose details these are."""
+        if editing is not None:
+            kwargs.setdefault("initial", {}).update(
+                email=editing.email,
+                name=editing.name,
+                team=editing.team_id,
+                rater_role=editing.rater_role,
+            )
         super().__init__(*args, **kwargs)
-        self.campaign = campaign
+        self.campaign, self.editing = campaign, editing
         self.fields["team"].queryset = campaign.teams.all()
         self.fields["team"].label_from_instance = attrgetter("indented_name")
 
@@ -136,7 +144,10 @@ class ParticipantForm(forms.Form):
         email = self.cleaned_data["email"].lower()
         if not self.campaign.organisation.accepts_participant(email):
             raise ValidationError(outside_domains(email))
-        if Invitation.objects.filter(campaign=self.campaign, email=email).exists():
+        others = Invitation.objects.filter(campaign=self.campaign, email=email)
+        if self.editing is not None:
+            others = others.exclude(pk=self.editing.pk)
+        if others.exists():
             raise ValidationError(_("This person is already invited."))
         return email
 

@@ -359,6 +359,8 @@ class ParticipantChange(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn with their team")
         COPIED = "copied", _("Copied from the previous wave")
         REMOVED = "removed", _("Removed before their invitation")
+        EDITED = "edited", _("Changed before their invitation")
+        TEAMS_ADDED = "teams", _("Teams created or added for a file")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="participant_changes"
@@ -385,6 +387,45 @@ class ParticipantChange(models.Model):
             people=people,
             detail=detail[:300],
         )
+
+
+class ParticipantImport(models.Model):
+    """A participants file on its way in: its rows, kept only until it is imported or
+    refused, how far it has been read, and what it found (see ``campaigns.imports``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be read")
+        RUNNING = "running", _("Being read")
+        NEW_TEAMS = "new_teams", _("Names teams the campaign does not have")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="participant_imports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    rows = models.JSONField(default=list)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    lines = models.PositiveIntegerField(default=0)
+    lines_read = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)  # [[line, message], ...]
+    new_teams = models.JSONField(default=list)  # the team labels it names, not in the campaign
+    imported = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def percent_read(self) -> int:
+        return round(100 * self.lines_read / self.lines) if self.lines else 100
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.NEW_TEAMS)
 
 
 class CampaignTeam(models.Model):

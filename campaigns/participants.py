@@ -100,19 +100,25 @@ def not_its_leader(email: str, team: str) -> str:
 class LineError:
     line: int
     message: str
+    team: str = ""  # a team the line names that the campaign does not have
 
 
 def team_lookup(teams, names: dict[int, str]) -> dict[str, object]:
-    """Each team by its full path ("Acme > Sales > North") and, where unique, by its name."""
+    """Each team by its full path ("Acme > Sales > North") and by any shorter end of it
+    ("Sales > North", "North"); an end that several teams share maps to None."""
     lookup: dict[str, object] = {}
-    by_name: dict[str, list] = {}
+    ends: dict[str, list] = {}
     for team in teams:
-        lookup[normalise(team.label(names))] = team
-        by_name.setdefault(normalise(team.name), []).append(team)
-    for name, matches in by_name.items():
-        if len(matches) == 1:
-            lookup.setdefault(name, matches[0])
+        parts = normalise(team.label(names)).split(">")
+        lookup[">".join(parts)] = team
+        for start in range(1, len(parts)):
+            ends.setdefault(">".join(parts[start:]), []).append(team)
+    for end, matches in ends.items():
+        lookup.setdefault(end, matches[0] if len(matches) == 1 else None)
     return lookup
+
+
+PROGRESS_EVERY = 1000
 
 
 def normalise(label: str) -> str:
@@ -127,6 +133,7 @@ def parse_participants(
     already_invited: set[str],
     leaders: set[tuple[int, str]],
     accepts,
+    progress=lambda lines: None,
 ) -> tuple[list[Participant], list[LineError]]:
     """Participants from a file's rows (``read_table``), the first naming the columns
     email, name, team and role (or their Italian names).
@@ -134,7 +141,8 @@ def parse_participants(
     ``teams`` are the campaign's teams, ``names`` every team name of the organisation by
     id (to spell out paths), ``already_invited`` the e-mails the campaign already has, and
     ``leaders`` the (team id, e-mail) of each team's leaders: only they rate as its leader;
-    ``accepts`` says whether an address is at one of the organisation's domains.
+    ``accepts`` says whether an address is at one of the organisation's domains;
+    ``progress`` is told how many lines have been read, every thousand.
     """
     header, *lines = table or [[]]
     columns = [COLUMNS.get(" ".join(c.split()).casefold(), c) for c in header]
@@ -146,6 +154,8 @@ def parse_participants(
     lookup = team_lookup(teams, names)
     participants, errors, seen = [], [], {}
     for line, cells in enumerate(lines, start=2):
+        if line % PROGRESS_EVERY == 0:
+            progress(line - 1)
         row = dict(zip(columns, cells, strict=False))
         email = row.get("email", "").strip().lower()
         team_label = row.get("team", "").strip()
@@ -154,32 +164,37 @@ def parse_participants(
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(_("“%(email)s” is not an e-mail address.") % {"email": email})
+            message = _("“%(email)s” is not an e-mail address.") % {"email": email}
+            problems.append(LineError(line, message))
         else:
             if not accepts(email):
-                problems.append(outside_domains(email))
+                problems.append(LineError(line, outside_domains(email)))
             elif email in already_invited:
-                problems.append(_("%(email)s is already invited.") % {"email": email})
+                message = _("%(email)s is already invited.") % {"email": email}
+                problems.append(LineError(line, message))
             elif email in seen:
-                problems.append(
-                    _("%(email)s is also on line %(line)d.") % {"email": email, "line": seen[email]}
-                )
+                message = _("%(email)s is also on line %(line)d.") % {
+                    "email": email,
+                    "line": seen[email],
+                }
+                problems.append(LineError(line, message))
         team = lookup.get(normalise(team_label))
         if team is None:
-            problems.append(
-                _("No team “%(team)s” in this campaign (write the full path if names repeat).")
-                % {"team": team_label}
-            )
+            message = _(
+                "No team “%(team)s” in this campaign (write the full path if names repeat)."
+            ) % {"team": team_label}
+            ambiguous = normalise(team_label) in lookup
+            new = team_label if team_label and not ambiguous else ""
+            problems.append(LineError(line, message, new))
         if role not in ROLES:
-            problems.append(
-                _("Role “%(role)s” is neither “member” nor “leader”.")
-                % {"role": row.get("role", "")}
-            )
+            message = _("Role “%(role)s” is neither “member” nor “leader”.") % {
+                "role": row.get("role", "")
+            }
+            problems.append(LineError(line, message))
         elif team is not None and ROLES[role] == "self" and (team.pk, email) not in leaders:
-            problems.append(not_its_leader(email, team.name))
-        if problems:
-            errors.extend(LineError(line, problem) for problem in problems)
-        else:
+            problems.append(LineError(line, not_its_leader(email, team.name)))
+        errors.extend(problems)
+        if not problems:
             seen[email] = line
             participants.append(Participant(email, row.get("name", "").strip(), team, ROLES[role]))
     if not participants and not errors:

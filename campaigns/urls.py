@@ -32,9 +32,19 @@ urlpatterns = [
     path("campaigns/<int:pk>/participants/", views.participants, name="campaign_participants"),
     path("campaigns/<int:pk>/participants/add/", views.add_participant, name="participant_add"),
     path(
+        "campaigns/<int:pk>/participants/<int:invitation_pk>/edit/",
+        views.edit_participant,
+        name="participant_edit",
+    ),
+    path(
         "campaigns/<int:pk>/participants/<int:invitation_pk>/remove/",
         views.remove_participant,
         name="participant_remove",
+    ),
+    path(
+        "campaigns/<int:pk>/participants/imports/<int:import_pk>/",
+        views.participants_import,
+        name="participants_import",
     ),
     path(
         "campaigns/<int:pk>/participants/upload/",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from campaigns import publishing
+from campaigns import imports, publishing
 from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
 from campaigns.models import (
     Campaign,
@@ -27,9 +27,10 @@ from campaigns.models import (
     Invitation,
     MailState,
     ParticipantChange,
+    ParticipantImport,
     RaterRole,
 )
-from campaigns.participants import parse_participants
+from campaigns.participants import LineError
 from campaigns.survey import page_forms, step_form, survey_context
 from campaigns.tasks import (
     queue_mail,
@@ -296,41 +297,104 @@ def remove_participant(request, pk, invitation_pk):
 
 
 @login_required
+def edit_participant(request, pk, invitation_pk):
+    """Correct someone's address, name, team or role before their invitation has gone;
+    recorded, like every change to the participants."""
+    campaign = get_administered_campaign(request, pk)
+    invitation = get_object_or_404(
+        campaign.invitations, pk=invitation_pk, mail_state=MailState.NOT_SENT
+    )
+    form = ParticipantForm(request.POST or None, campaign=campaign, editing=invitation)
+    if form.is_valid():
+        if form.has_changed():
+            before = invitation.email
+            person = form.participant()
+            invitation.email, invitation.name = person.email, person.name
+            invitation.team, invitation.rater_role = person.team, person.rater_role
+            invitation.save(update_fields=["email", "name", "team", "rater_role"])
+            detail = before if before == person.email else f"{before} → {person.email}"
+            ParticipantChange.record(
+                campaign, request.user, ParticipantChange.Kind.EDITED, 1, detail
+            )
+            messages.success(request, _("%s is changed.") % person.email)
+        return redirect("campaign_participants", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/participant_edit.html",
+        {"campaign": campaign, "invitation": invitation, "form": form},
+    )
+
+
+@login_required
 @require_POST
 def upload_participants(request, pk):
+    """A participants file: imported at once, refused with its lines' problems, or (a long
+    file, or one naming teams the campaign lacks) followed on its import's own page."""
     campaign = get_administered_campaign(request, pk)
     file_form = ParticipantsFileForm(request.POST, request.FILES)
     if not file_form.is_valid():
         return render_participants(request, campaign, file_form=file_form)
-    people, line_errors = parse_participants(
-        file_form.cleaned_data["file"],
-        campaign.teams.all(),
-        dict(campaign.organisation.teams.values_list("pk", "name")),
-        set(campaign.invitations.values_list("email", flat=True)),
-        campaign.leaders(),
-        campaign.organisation.accepts_participant,
+    found = imports.start(
+        campaign, request.user, request.FILES["file"].name, file_form.cleaned_data["file"]
     )
-    if line_errors:
-        return render_participants(request, campaign, file_form=file_form, line_errors=line_errors)
-    invitations = campaign.invite(people)
-    ParticipantChange.record(
-        campaign,
-        request.user,
-        ParticipantChange.Kind.IMPORTED,
-        len(invitations),
-        request.FILES["file"].name,
-    )
+    if found.state == ParticipantImport.State.FAILED:
+        return render_participants(
+            request, campaign, file_form=file_form, line_errors=line_errors(found)
+        )
+    if found.state == ParticipantImport.State.DONE:
+        imported_message(request, campaign, found)
+        return redirect("campaign_participants", pk=campaign.pk)
+    return redirect("participants_import", pk=campaign.pk, import_pk=found.pk)
+
+
+def line_errors(found) -> list[LineError]:
+    return [LineError(line, message) for line, message in found.errors]
+
+
+def imported_message(request, campaign, found) -> None:
     messages.success(
         request,
-        ngettext("%d participant imported.", "%d participants imported.", len(invitations))
-        % len(invitations),
+        ngettext("%d participant imported.", "%d participants imported.", found.imported)
+        % found.imported,
     )
-    invite_now(
-        request,
-        campaign,
-        campaign.invitations.filter(pk__in=[invitation.pk for invitation, _token in invitations]),
-    )
-    return redirect("campaign_participants", pk=campaign.pk)
+    if campaign.state == CampaignState.OPEN:
+        messages.success(
+            request,
+            ngettext(
+                "%d invitation is on its way.", "%d invitations are on their way.", found.imported
+            )
+            % found.imported,
+        )
+
+
+@login_required
+def participants_import(request, pk, import_pk):
+    """How far a file has been read, what it found, and, where it names teams the campaign
+    lacks, the button that creates them and reads it again."""
+    campaign = get_administered_campaign(request, pk)
+    found = get_object_or_404(campaign.participant_imports, pk=import_pk)
+    if request.method == "POST" and found.state == ParticipantImport.State.NEW_TEAMS:
+        if campaign.state != CampaignState.DRAFT:
+            messages.error(request, _("Teams can be added only while the campaign is a draft."))
+        else:
+            created = imports.add_teams(found)
+            ParticipantChange.record(
+                campaign,
+                request.user,
+                ParticipantChange.Kind.TEAMS_ADDED,
+                0,
+                ", ".join(team.name for team in created)[:300],
+            )
+            imports.go_on(found)
+            found.refresh_from_db()
+            if found.state == ParticipantImport.State.DONE:
+                imported_message(request, campaign, found)
+                return redirect("campaign_participants", pk=campaign.pk)
+        return redirect("participants_import", pk=campaign.pk, import_pk=found.pk)
+    context = {"campaign": campaign, "found": found, "line_errors": line_errors(found)}
+    if found.state == ParticipantImport.State.NEW_TEAMS:
+        context["teams"] = imports.teams_named(found)
+    return render(request, "campaigns/participants_import.html", context)
 
 
 @login_required

@@ -20,7 +20,7 @@ from PIL import Image
 
 from accounts.models import User
 from actions.models import Action
-from campaigns.models import ReportingGroup
+from campaigns.models import ParticipantImport, ReportingGroup
 from organisations.models import ColleagueInvitation, Logo, Membership, Organisation, Role
 from reports.models import BuildState, OrganisationPdf, ResultsExport
 from tests.builders import EVERY_COMPONENT, invite, rate_all
@@ -143,6 +143,10 @@ TABLE = [Row.of(*row) for row in [
     ("campaign_next_wave",        POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("campaign_participants",     GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("campaign_participants",     POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
+    ("participants_import",       GET,  "campaign import",  L,   404, 404, 404, 200, 404, 404, 404),
+    ("participants_import",       POST, "campaign import",  L,   404, 404, 404, 302, 404, 404, 404),
+    ("participant_edit",          GET,  "campaign invitation", L, 404, 404, 404, 200, 404, 404, 404),  # noqa: E501
+    ("participant_edit",          POST, "campaign invitation", L, 404, 404, 404, 200, 404, 404, 404),  # noqa: E501
     ("participant_remove",        GET,  "campaign invitation", L, 405, 405, 405, 405, 405, 405, 405),  # noqa: E501
     ("participant_remove",        POST, "campaign invitation", L, 404, 404, 404, 302, 404, 404, 404),  # noqa: E501
     ("participant_add",           GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
@@ -362,6 +366,9 @@ def world(leader, other_leader, acme, hr_admin, teams, answered, six_pillars):
         "group": ReportingGroup.objects.create(campaign=answered, name="North + South").pk,
         "valid": token,
         "colleague": colleague.pk,
+        "import": ParticipantImport.objects.create(
+            campaign=answered, requested_by=hr_admin, file_name="people.csv", state="new_teams"
+        ).pk,
         "joining": joining,
         "invitation": fresh.pk,  # not mailed yet: HR may still take it off the list
         "bogus": "not-an-invitation",

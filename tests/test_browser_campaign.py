@@ -78,11 +78,11 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
 
     # A file with a mistake imports nobody and says which line is wrong.
     page.get_by_role("link", name="Participants").click()
-    wrong = [*PEOPLE[:2], ("nobody@acme.example", "X", "Marketing", "member")]
+    wrong = [*PEOPLE[:2], ("nobody@acme.example", "X", "North", "boss")]
     page.locator("#id_file").set_input_files(participants_file(wrong))
     page.get_by_role("button", name="Import participants").click()
     expect(page.locator("#line-errors")).to_contain_text(
-        "Line 4: No team “Marketing” in this campaign"
+        "Line 4: Role “boss” is neither “member” nor “leader”."
     )
     expect(page.locator("#participants")).to_have_count(0)
 

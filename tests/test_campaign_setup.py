@@ -371,3 +371,27 @@ def test_hr_searches_and_removes_participants_before_they_are_invited(hr_client,
     bob.mail_state = MailState.SENT
     bob.save()
     assert hr_client.post(f"/campaigns/{draft.pk}/participants/{bob.pk}/remove/").status_code == 404
+
+
+def test_hr_corrects_a_participant_before_their_invitation_goes(hr_client, draft, teams):
+    ann, token = invite(draft, teams["north"], "ann@acme.exmaple", name="Ann")
+    invite(draft, teams["north"], "bob@acme.example")
+    url = f"/campaigns/{draft.pk}/participants/{ann.pk}/edit/"
+    assert hr_client.get(url).context["form"]["email"].value() == "ann@acme.exmaple"
+    # Someone else's address is refused, and nothing changes.
+    taken = {"email": "BOB@acme.example", "name": "Ann", "team": teams["north"].pk}
+    response = hr_client.post(url, taken | {"rater_role": "team"})
+    assert "This person is already invited." in response.text
+    fixed = {"email": "ann@acme.example", "name": "Ann Rossi", "team": teams["south"].pk}
+    assert hr_client.post(url, fixed | {"rater_role": "team"}).url == (
+        f"/campaigns/{draft.pk}/participants/"
+    )
+    ann.refresh_from_db()
+    assert (ann.email, ann.name, ann.team) == ("ann@acme.example", "Ann Rossi", teams["south"])
+    assert Invitation.for_token(token) == ann  # the same link, to go when it opens
+    change = ParticipantChange.objects.get(kind="edited")
+    assert (change.people, change.detail) == (1, "ann@acme.exmaple → ann@acme.example")
+    # Once mailed, an invitation says what it said.
+    ann.mail_state = MailState.SENT
+    ann.save()
+    assert hr_client.get(url).status_code == 404

@@ -164,9 +164,10 @@ def test_the_organisation_page(
     staffed(acme, six_pillars, size)
     client.force_login(hr_admin)
     # session, user, the organisation, the switcher's organisations, the campaigns, the
-    # teams and their leaders, the form's parents and leaders, the members, then the
-    # session saved (a savepoint, the update, its release)
-    with django_assert_num_queries(13):
+    # teams and their leaders, the form's parents and leaders, the members, the
+    # invitations not yet accepted, then the session saved (a savepoint, the update, its
+    # release)
+    with django_assert_num_queries(14):
         response = client.get(f"/organisations/{acme.pk}/")
     assert response.status_code == 200
     assert len(response.context["teams"]) == size + 1  # and the division

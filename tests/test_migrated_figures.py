@@ -38,6 +38,8 @@ BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
 NEW_TABLES = {
     "campaigns_dailyanswers",
     "campaigns_participantchange",
+    "campaigns_participantimport",
+    "organisations_colleagueinvitation",
     "campaigns_reportinggroup",
     "campaigns_sealedresponse",
 }

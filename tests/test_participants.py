@@ -62,7 +62,11 @@ old@acme.example,Old,South,member
     assert participants == []
     assert errors == [
         LineError(3, "“not-an-email” is not an e-mail address."),
-        LineError(4, "No team “Nowhere” in this campaign (write the full path if names repeat)."),
+        LineError(
+            4,
+            "No team “Nowhere” in this campaign (write the full path if names repeat).",
+            "Nowhere",  # a team the file names: HR may create it
+        ),
         LineError(4, "Role “boss” is neither “member” nor “leader”."),
         LineError(5, "ann@acme.example is also on line 2."),
         LineError(6, "old@acme.example is already invited."),
