@@ -75,6 +75,27 @@ class Overview:
         return None if day is None or self.campaign.reminded_for == day else day
 
 
+@dataclass
+class Client:
+    """An organisation's open campaigns, and their team members' answers added up: what a
+    consultant working for several reads first."""
+
+    organisation: object
+    overviews: list[Overview]
+    total: Participation
+
+
+def by_client(found: list[Overview]) -> list[Client]:
+    """The overviews under each organisation, in the order first met."""
+    clients: dict[int, Client] = {}
+    for overview in found:
+        organisation = overview.campaign.organisation
+        client = clients.setdefault(organisation.pk, Client(organisation, [], Participation()))
+        client.overviews.append(overview)
+        client.total += overview.total
+    return list(clients.values())
+
+
 def overviews(campaigns: Iterable) -> list[Overview]:
     """The overview of each campaign (open ones, as the dashboard shows): three queries,
     whatever the number of campaigns, teams and people."""

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from actions.models import Action
 from assessments.models import SelfAssessment
 from campaigns.models import Campaign, CampaignState
-from campaigns.tracking import overviews
+from campaigns.tracking import by_client, overviews
 from frameworks.models import DEFAULT_FRAMEWORK, Framework
 from frameworks.steps import AUTOSAVE
 from organisations import access
@@ -64,7 +64,7 @@ def dashboard(request):
         request,
         "reports/dashboard.html",
         {
-            "overviews": overviews(open_campaigns.order_by("closes_on")),
+            "clients": by_client(overviews(open_campaigns.order_by("closes_on"))),
             "in_progress": [a for a in assessments if not a.is_submitted],
             "submitted": [a for a in assessments if a.is_submitted],
             # The six pillars first: what most leaders came for.
