@@ -146,6 +146,8 @@ def invitation_message(
         context = {
             "invitation": invitation,
             "campaign": campaign,
+            "organisation": campaign.organisation,
+            "language": campaign.language,
             "reminder": reminder,
             "link": link or settings.SITE_URL + reverse("survey_start", args=[invitation.token]),
             "test": link is not None,

@@ -29,6 +29,7 @@ def send_colleague_invitation(invitation_pk: int) -> str:
         context = {
             "invitation": invitation,
             "organisation": organisation,
+            "language": invitation.language,
             "link": settings.SITE_URL + reverse("colleague_join", args=[invitation.token]),
             "logo": logo is not None,
             "logo_id": LOGO_ID,
