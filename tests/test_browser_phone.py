@@ -4,6 +4,8 @@ their own box."""
 import pytest
 
 from actions.models import Action
+from campaigns.models import Campaign, ParticipantImport
+from organisations.models import ColleagueInvitation
 from tests.browser import log_in
 from tests.builders import EVERY_COMPONENT, invite, rate_all
 
@@ -12,7 +14,7 @@ PHONE = {"width": 390, "height": 844}
 WIDTH = "() => document.documentElement.scrollWidth"
 
 
-def pages_of(campaign, teams, assessment, action, draft_step) -> list[str]:
+def pages_of(campaign, teams, assessment, action, draft_step, found, invited) -> list[str]:
     north, team = teams["north"].pk, campaign.pk
     return [
         "/",
@@ -27,6 +29,8 @@ def pages_of(campaign, teams, assessment, action, draft_step) -> list[str]:
         f"/campaigns/{team}/",
         f"/campaigns/{team}/edit/",
         f"/campaigns/{team}/participants/",
+        f"/campaigns/{team}/participants/{invited.pk}/edit/",
+        f"/campaigns/{team}/participants/imports/{found.pk}/",
         f"/campaigns/{team}/publish/",
         f"/campaigns/{team}/reporting-groups/",
         f"/campaigns/{team}/close/",
@@ -56,12 +60,24 @@ def test_no_page_scrolls_sideways_on_a_phone(
         due_on=answered.closes_on,
     )
     draft = rate_all(hr_admin, six_pillars, {}, submit=False)
+    found = ParticipantImport.objects.create(  # a file naming teams the campaign lacks
+        campaign=answered,
+        file_name="people-with-a-rather-long-file-name-from-the-hr-system-export.csv",
+        state=ParticipantImport.State.NEW_TEAMS,
+        new_teams=["Acme > Sales > North-West Regional Customer Operations", "Marketing"],
+    )
+    invited, _token = invite(answered, teams["north"], "not-mailed-yet@acme.example")
+    colleague = ColleagueInvitation(
+        organisation=answered.organisation, email="new@acme.example", role="leader"
+    )
+    joining = colleague.new_token()
+    colleague.save()
     page = new_page()
     page.set_viewport_size(PHONE)
     log_in(page, live_server.url, hr_admin.email)
     too_wide = {}
     step = f"/assessments/{draft.pk}/step/personalisation/"
-    for path in pages_of(answered, teams, assessment, action, step):
+    for path in pages_of(answered, teams, assessment, action, step, found, invited):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         width = page.evaluate(WIDTH)
@@ -75,11 +91,17 @@ def test_no_page_scrolls_sideways_on_a_phone(
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password_reset/",
+        f"/join/{joining}/",
         f"/s/{token}/",
         "/survey/review/",
+        "short",  # the same link's survey, the campaign asking a target per component
     ):
+        if path == "short":
+            Campaign.objects.filter(pk=answered.pk).update(target_each_statement=False)
+            path = "/survey/"
         assert respondent.goto(live_server.url + path).status == 200, path
         if (width := respondent.evaluate(WIDTH)) > PHONE["width"]:
             too_wide[path] = width
+    assert respondent.locator("fieldset.component-target").count() == 6  # the one page
     assert too_wide == {}
     assert console_errors == []

@@ -26,6 +26,7 @@ def join_link(message) -> str:
     return re.search(r"https?://\S+/join/[^/\s]+/", message.body).group(0)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs
 def test_a_colleague_without_an_account_is_invited_and_joins_on_accepting(
     hr_client, acme, settings
 ):
@@ -83,6 +84,7 @@ def test_whoever_the_address_belongs_to_hr_is_told_the_same(hr_client, acme, lea
     assert not User.objects.filter(email="nobody@x.example").exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs
 def test_only_the_account_with_the_invited_address_can_accept(hr_client, acme, leader):
     invite_colleague(hr_client, acme, "lea@acme.example", "admin")
     run_worker()
@@ -110,6 +112,7 @@ def test_a_member_changes_role_at_once(hr_client, acme, leader):
     assert not ColleagueInvitation.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs
 def test_a_withdrawn_or_old_invitation_leads_nowhere(hr_client, acme):
     invite_colleague(hr_client, acme, "first@acme.example")
     invite_colleague(hr_client, acme, "second@acme.example")

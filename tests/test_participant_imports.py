@@ -86,6 +86,7 @@ def test_a_new_team_and_another_problem_import_nothing(hr_client, draft):
     assert not Team.objects.filter(name="West").exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs
 def test_a_long_file_is_read_by_the_worker_with_its_progress(
     hr_client, campaign, monkeypatch, django_assert_max_num_queries
 ):
