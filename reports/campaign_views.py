@@ -16,7 +16,7 @@ from campaigns.publishing import latest_publication
 from organisations import access
 from organisations.branding import branding
 from reports.campaign import ORGANISATION, report_rows
-from reports.charts import gap_chart, heatmap_chart, plotly_figure, radar_chart
+from reports.charts import gap_chart, heatmap_against, heatmap_chart, plotly_figure, radar_chart
 from reports.history import waves_context
 from reports.models import BuildState, ExportFormat, ResultsExport
 from reports.read import campaign_results, comment_sections, measure_soundness
@@ -79,8 +79,14 @@ def organisation_report(request, pk):
             "brand": branding(campaign.organisation),
             "actions": list(Action.objects.of(campaign=campaign, team=None)),
             "new_action_url": reverse("organisation_action_new", args=[campaign.pk]),
-            "current_heatmap": plotly_figure(heatmap_chart(components, labels, "current")),
-            "gap_heatmap": plotly_figure(heatmap_chart(components, labels, "gap")),
+            **{
+                f"{measure}_heatmap": plotly_figure(
+                    heatmap_chart(
+                        components, labels, measure, *heatmap_against(campaign, organisation)
+                    )
+                )
+                for measure in ("current", "gap")
+            },
             **waves_context(campaign, ORGANISATION, organisation.report),
         },
     )

@@ -47,6 +47,18 @@ GAP_SCALE = (
     (0.875, "rgb(166,54,3)"),
     (1.0, "rgb(127,39,4)"),
 )
+# From below the organisation's figure to above it, white where a team stands level with it:
+# a current score below in orange and above in blue; a gap the other way round, a larger
+# gap being the worse.
+BELOW_ABOVE = (
+    (0.0, "rgb(179,88,6)"),
+    (0.25, "rgb(241,163,64)"),
+    (0.5, "rgb(247,247,247)"),
+    (0.75, "rgb(103,169,207)"),
+    (1.0, "rgb(33,102,172)"),
+)
+ABOVE_BELOW = tuple((round(1 - at, 3), colour) for at, colour in reversed(BELOW_ABOVE))
+SMALLEST_SPREAD = 0.1  # a scale spans at least ±0.1, the smallest difference written
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 
 Value = float | None  # None: no score, or held back
@@ -100,6 +112,12 @@ class Heatmap:
     signed: bool = False  # gaps: written with their sign
     # Each cell's likely range and number of people, as the hover writes them.
     notes: tuple[tuple[str, ...], ...] | None = None
+    # What shades each cell, where it is not its value: its difference from a reference
+    # (the organisation's figure), the value still written in it.
+    shades: tuple[tuple[Value, ...], ...] | None = None
+
+    def shade(self, row: int, column: int) -> Value:
+        return (self.shades or self.values)[row][column]
 
 
 @dataclass(frozen=True)
@@ -182,38 +200,80 @@ def gap_chart(report: GapReport) -> Bars:
     )
 
 
-def heatmap_chart(components, rows, measure: str) -> Heatmap:
-    """Teams × components, coloured by current score or by gap; a team held back for
-    confidentiality is an empty row, like a team with no response. A report's rows come in
-    the order of ``components``."""
+def heatmap_chart(components, rows, measure: str, reference=None, hidden: str = "") -> Heatmap:
+    """Teams × components, by current score or by gap. With a ``reference`` (the
+    organisation's report), each cell is shaded by its difference from the reference's
+    figure, on a scale centred on it that spans the differences there are; the figure
+    written in it is still the team's own. A team held back for confidentiality is an empty
+    row, its label saying why (``hidden``). A report's rows come in the order of
+    ``components``."""
     held_back = (None,) * len(components)
-    current = measure == "current"
     people = _("people")
+    values = tuple(
+        tuple(rounded(getattr(row.score, measure)) for row in report.rows) if report else held_back
+        for _label, report in rows
+    )
+    labels = tuple(
+        label if report or not hidden else f"{label} · {hidden}" for label, report in rows
+    )
+    shades = None
+    if reference is not None:
+        level = [rounded(getattr(row.score, measure)) for row in reference.rows]
+        shades = tuple(
+            tuple(
+                None if v is None or r is None else round(v - r, 1)
+                for v, r in zip(row, level, strict=True)
+            )
+            for row in values
+        )
+        spread = (
+            max((abs(d) for row in shades for d in row if d is not None), default=0)
+            or SMALLEST_SPREAD
+        )
+        low, high = -spread, spread
+        colours = BELOW_ABOVE if measure == "current" else ABOVE_BELOW
+    elif measure == "current":
+        low, high, colours = 1, 5, CURRENT_SCALE
+    else:  # the gaps there are, negatives included
+        known = [v for row in values for v in row if v is not None]
+        low, high, colours = min([0, *known]), max([SMALLEST_SPREAD, *known]), GAP_SCALE
+    against = _("against the organisation")
 
-    def note(row) -> str:
-        """How many people the cell's figure comes from, for its hover (its likely range
-        is in the table of teams below, and in the team's report)."""
-        return f"{row.people} {people}" if row.spreads else ""
+    def note(row, difference) -> str:
+        """How many people the cell's figure comes from and how far it stands from the
+        organisation's, for its hover (its likely range is in the table of teams below)."""
+        parts = [f"{row.people} {people}"] if row.spreads else []
+        if difference is not None:
+            parts.append(f"{gap(difference)} {against}")
+        return "; ".join(parts)
 
     notes = tuple(
-        tuple(note(row) for row in report.rows) if report else ("",) * len(components)
-        for _label, report in rows
+        tuple(note(row, shades[i][j] if shades else None) for j, row in enumerate(report.rows))
+        if report
+        else ("",) * len(components)
+        for i, (_label, report) in enumerate(rows)
     )
     return Heatmap(
         columns=tuple(c.name for c in components),
-        rows=tuple(label for label, _report in rows),
-        values=tuple(
-            tuple(rounded(getattr(row.score, measure)) for row in report.rows)
-            if report
-            else held_back
-            for _label, report in rows
-        ),
-        low=1 if current else 0,
-        high=5 if current else 4,
-        colours=CURRENT_SCALE if current else GAP_SCALE,
-        signed=not current,
+        rows=labels,
+        values=values,
+        low=low,
+        high=high,
+        colours=colours,
+        signed=measure != "current",
         notes=notes if any(map(any, notes)) else None,
+        shades=shades,
     )
+
+
+def heatmap_against(campaign, organisation) -> tuple:
+    """``heatmap_chart``'s reference and hidden rows' words for a campaign's heatmaps: the
+    organisation's figures (where it has them), and why a team has none."""
+    reference = organisation.report if organisation.shown else None
+    hidden = _("fewer than %(minimum)s answers, not shown") % {
+        "minimum": campaign.minimum_group_size
+    }
+    return reference, hidden
 
 
 def trend_chart(labels: list[str], names: dict[str, str], series: dict[str, list]) -> Trend:
@@ -327,7 +387,7 @@ def heatmap_figure(chart: Heatmap) -> dict:
     separator = get_format("DECIMAL_SEPARATOR")  # once, not for each of thousands of cells
     trace = {
         "type": "heatmap",
-        "z": [list(row) for row in chart.values],
+        "z": [list(row) for row in (chart.shades or chart.values)],
         "x": list(chart.columns),
         "y": list(chart.rows),
         "zmin": chart.low,
@@ -340,13 +400,18 @@ def heatmap_figure(chart: Heatmap) -> dict:
         "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
         "hoverongaps": False,
     }
+    if chart.shades is not None:
+        trace["colorbar"] = {"title": {"text": _("against the organisation")}}
     if chart.notes:
         trace["customdata"] = [list(row) for row in chart.notes]
         trace["hovertemplate"] = "%{y} · %{x}: %{text} (%{customdata})<extra></extra>"
     return {
         "data": [trace],
         "layout": {
-            "yaxis": {"autorange": "reversed"},  # plotly would draw the first row at the bottom
+            # plotly would draw the first row at the bottom; long names take the room they
+            # need rather than being cut off, on a phone too
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "xaxis": {"automargin": True},
             "margin": {"l": 160, "r": 20, "t": 20, "b": 80},
             "font": FONT,
             "height": chart_height(chart),

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from actions.models import Action
 from organisations.branding import Branding
 from reports.campaign import ORGANISATION, TeamResult, blind_spots, report_rows
-from reports.charts import gap_chart, heatmap_chart, radar_chart
+from reports.charts import gap_chart, heatmap_against, heatmap_chart, radar_chart
 from reports.gap import GapReport
 from reports.history import own_trend, waves_context
 from reports.read import (
@@ -175,7 +175,12 @@ def organisation_pdf(
             "heatmaps": [
                 {
                     measure: chart_svg(
-                        heatmap_chart(components, labelled[start : start + HEATMAP_ROWS], measure),
+                        heatmap_chart(
+                            components,
+                            labelled[start : start + HEATMAP_ROWS],
+                            measure,
+                            *heatmap_against(campaign, organisation),
+                        ),
                     )
                     for measure in ("current", "gap")
                 }

@@ -163,7 +163,8 @@ def heatmap(chart: Heatmap, width: int, height: int, number_format: NumberFormat
             if value is None:
                 parts.append(rect(x, y, cell_width, cell_height, EMPTY, stroke="#ffffff"))
                 continue
-            fill = colour_at(chart.colours, (value - low) / ((high - low) or 1))
+            shade = chart.shade(i, j)
+            fill = colour_at(chart.colours, (shade - low) / ((high - low) or 1))
             parts.append(rect(x, y, cell_width, cell_height, fill, stroke="#ffffff"))
             written = gap(value) if chart.signed else number_format(value)
             ink = readable_on(fill)

@@ -183,11 +183,24 @@ def test_hr_runs_a_campaign_from_import_to_team_report(
     expect(page.get_by_role("heading", name="Not enough responses")).to_be_visible()
     expect(page.locator("#three-way")).to_have_count(0)
 
-    # The organisation report draws both heatmaps.
+    # The organisation report draws both heatmaps, each sortable by a column.
     page.go_back()
     page.get_by_role("link", name="Organisation report").click()
     expect(page.locator("svg.main-svg").first).to_be_visible()
     assert_accessible(page)
+    rows = "id => document.getElementById(id).data[0].y"
+    tree = page.evaluate(rows, "gap-heatmap")
+    page.locator("#gap-heatmap-sort").select_option(label="Personalisation, highest first")
+    column = page.evaluate(
+        "id => document.getElementById(id).data[0].z.map(r => r[0])", "gap-heatmap"
+    )
+    known = [value for value in column if value is not None]
+    assert known == sorted(known, reverse=True) and column[len(known) :] == [None] * (
+        len(column) - len(known)
+    )
+    assert sorted(page.evaluate(rows, "gap-heatmap")) == sorted(tree)
+    page.locator("#gap-heatmap-sort").select_option(label="the teams' tree")
+    assert page.evaluate(rows, "gap-heatmap") == tree
 
     # HR asks for the results as CSV; the worker builds it while the page waits.
     page.go_back()

@@ -129,10 +129,15 @@ def test_the_organisation_report_heatmap_hides_small_groups(client, hr_admin, an
     (current,) = chart(page, "current-heatmap-data")["data"]
     # Rows in tree order: Acme, Sales, North, South, Support. South (3) is small and in no
     # figure. Acme now: (18 + 18) / 12; Sales and North 18 / 6; Support (8 + 10) / 6: all 3.0.
-    assert current["z"] == [[3.0] * 6, [3.0] * 6, [3.0] * 6, [None] * 6, [3.0] * 6]
+    assert current["text"] == [["3.0"] * 6] * 3 + [[""] * 6] + [["3.0"] * 6]
+    assert current["z"] == [[0.0] * 6] * 3 + [[None] * 6] + [[0.0] * 6]  # all level with Acme
+    assert current["y"][3] == "\u2003\u2003South · fewer than 5 answers, not shown"
     (gap,) = chart(page, "gap-heatmap-data")["data"]
     # Acme target (24 + 26) / 12, gap 7/6; Sales and North 24/6 - 3; Support 26/6 - 3.
-    assert [row[0] for row in gap["z"]] == [1.2, 1.0, 1.0, None, 1.3]  # as the table writes them
+    assert [row[0] for row in gap["text"]] == ["+1.2", "+1.0", "+1.0", "", "+1.3"]  # as written
+    # Shaded by the difference from Acme's gap, as written: centred on it, ±0.2 at most.
+    assert [row[0] for row in gap["z"]] == [0.0, -0.2, -0.2, None, 0.1]
+    assert (gap["zmin"], gap["zmax"]) == (-0.2, 0.2)
     assert page.count("Not enough responses") == 1
     assert "Based on 12 responses from team members." in page
     assert LEFT_OUT in page

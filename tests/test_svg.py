@@ -197,6 +197,35 @@ def test_heatmap_cells_are_shaded_from_low_to_high_and_empty_cells_stay_blank():
     assert root.get("height") == "260"
 
 
+def test_against_the_organisation_a_cell_is_shaded_by_its_difference():
+    """Level with the organisation: white; a current score above it blue and below orange; a
+    gap the other way round. The figure written is still the team's own."""
+    organisation = gap_report({"Recovery": (3, 5), "Empathy": (4, 4)})
+    team = gap_report({"Recovery": (2, 5), "Empathy": (5, 5)})
+    components = [row.component for row in organisation.rows]
+    rows = [("Acme", organisation), ("North", team), ("South", None)]
+    chart = charts.heatmap_chart(components, rows, "current", organisation, "too few")
+    assert chart.shades == ((0.0, 0.0), (-1.0, 1.0), (None, None))
+    assert (chart.low, chart.high) == (-1.0, 1.0)
+    assert chart.rows == ("Acme", "North", "South · too few")
+    drawn = cells(parsed(chart))
+    assert drawn[:4] == [
+        ("#f7f7f7", "3.0"),
+        ("#f7f7f7", "4.0"),
+        ("#b35806", "2.0"),
+        ("#2166ac", "5.0"),
+    ]
+    gaps = charts.heatmap_chart(components, rows, "gap", organisation, "too few")
+    assert gaps.shades[1] == (1.0, 0.0)  # North's gap on Recovery is 3, Acme's 2: worse
+    assert [fill for fill, _text in cells(parsed(gaps))][2] == "#b35806"
+    (trace,) = plotly_figure(chart)["data"]
+    assert trace["z"][1] == [-1.0, 1.0] and trace["text"][1] == ["2.0", "5.0"]
+    assert trace["customdata"][1] == [
+        "-1.0 against the organisation",
+        "+1.0 against the organisation",
+    ]
+
+
 def test_heatmap_rows_run_from_the_top_on_the_page_and_in_the_pdf():
     chart = heatmap([[1, 2], [3, 4]], rows=("first", "second"))
     labels = [t for t in every(parsed(chart), "text") if t.text in ("first", "second")]
@@ -382,7 +411,8 @@ PAGE_FIGURES = {
             "font": FONT,
             "height": 260,
             "margin": {"b": 80, "l": 160, "r": 20, "t": 20},
-            "yaxis": {"autorange": "reversed"},
+            "xaxis": {"automargin": True},
+            "yaxis": {"autorange": "reversed", "automargin": True},
         },
     },
     "gap heatmap": {
@@ -407,7 +437,7 @@ PAGE_FIGURES = {
                 "x": ["Recovery", "Empathy", "Integrity", "Expectations"],
                 "y": ["Sales", "\u2003North"],
                 "z": [[3.0, 0.0, None, 1.0], [None, None, None, None]],
-                "zmax": 4,
+                "zmax": 3.0,  # the gaps there are, not a fixed 0 to 4
                 "zmin": 0,
             }
         ],
@@ -415,7 +445,8 @@ PAGE_FIGURES = {
             "font": FONT,
             "height": 260,
             "margin": {"b": 80, "l": 160, "r": 20, "t": 20},
-            "yaxis": {"autorange": "reversed"},
+            "xaxis": {"automargin": True},
+            "yaxis": {"autorange": "reversed", "automargin": True},
         },
     },
     "trend": {
