@@ -44,6 +44,16 @@ SCALE_SIZE = SCALE_MAX - SCALE_MIN + 1
 
 
 @dataclass(frozen=True)
+class PerceptionGap:
+    component: Component
+    leader: Fraction
+    team: Fraction
+    difference: Fraction  # the leader's view of now less the team's
+    interval: Interval | None
+    perception: str | None  # a blind spot, a hidden strength, or neither
+
+
+@dataclass(frozen=True)
 class ReportingGroupKey:
     """A reporting group's place in a campaign's tree, in place of its teams."""
 
@@ -140,6 +150,34 @@ class TeamResult:
             else leader - row.score.current
             for row in self.report.rows
         }
+
+    @cached_property
+    def perception_gaps(self) -> list["PerceptionGap"]:
+        """Each component where both the leader and the team have a view of now, the
+        largest difference first: the leader less the team, and its likely range (the
+        leader's one view less the team's likely range)."""
+        if self.report is None:
+            return []
+        found = []
+        for row in self.report.rows:
+            difference = self.differences[row.component.key]
+            if difference is None:
+                continue
+            leader = self.self_scores[row.component.key].current
+            interval = row.current_interval
+            found.append(
+                PerceptionGap(
+                    row.component,
+                    leader,
+                    row.score.current,
+                    difference,
+                    None
+                    if interval is None
+                    else Interval(float(leader) - interval.high, float(leader) - interval.low),
+                    self.perceptions.get(row.component.key),
+                )
+            )
+        return sorted(found, key=lambda gap: -abs(gap.difference))
 
     @cached_property
     def statement_intervals(self) -> dict[int, tuple[Interval | None, ...]]:

@@ -49,7 +49,9 @@ def team_report(request, pk, team_pk):
     }
     if result.shown:
         context |= {
-            "radar_chart": plotly_figure(radar_chart(result.report)),
+            "radar_chart": plotly_figure(
+                radar_chart(result.report, {k: s.current for k, s in result.self_scores.items()})
+            ),
             "gap_chart": plotly_figure(gap_chart(result.report)),
         }
     context |= waves_context(campaign, team.pk, result.report)

@@ -23,6 +23,7 @@ from reports.templatetags.scores import gap, gap_interval, score
 CURRENT_COLOUR = "#1f5fa8"
 TARGET_COLOUR = "#c8641e"
 GAP_COLOUR = "#6f42c1"
+LEADER_COLOUR = "#198754"
 # Light to dark, as (position from low to high, colour): current scores in blues, gaps in
 # oranges, the colours our heatmaps have always had.
 CURRENT_SCALE = (
@@ -156,20 +157,26 @@ def chart_height(chart: Chart) -> int:
     return 420 if isinstance(chart, Radar) else 380
 
 
-def radar_chart(report: GapReport) -> Radar:
-    """Current and target score per component, on the 1–5 scale."""
+def radar_chart(report: GapReport, leader: dict | None = None) -> Radar:
+    """Current and target score per component, on the 1–5 scale; with ``leader`` (their
+    own view of now per component key), the leader's line too."""
+    series = [
+        Series(
+            _("Current"), tuple(rounded(row.score.current) for row in report.rows), CURRENT_COLOUR
+        ),
+        Series(_("Target"), tuple(rounded(row.score.target) for row in report.rows), TARGET_COLOUR),
+    ]
+    if leader and any(leader.get(row.component.key) is not None for row in report.rows):
+        series.append(
+            Series(
+                _("Leader (self)"),
+                tuple(rounded(leader.get(row.component.key)) for row in report.rows),
+                LEADER_COLOUR,
+            )
+        )
     return Radar(
         categories=tuple(row.component.name for row in report.rows),
-        series=(
-            Series(
-                _("Current"),
-                tuple(rounded(row.score.current) for row in report.rows),
-                CURRENT_COLOUR,
-            ),
-            Series(
-                _("Target"), tuple(rounded(row.score.target) for row in report.rows), TARGET_COLOUR
-            ),
-        ),
+        series=tuple(series),
         low=0,
         high=5,
         ticks=(1, 2, 3, 4, 5),

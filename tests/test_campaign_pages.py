@@ -53,8 +53,11 @@ def test_a_shown_team_report_has_exact_figures(client, hr_admin, answered, teams
 def test_blind_spots_are_marked(client, leader, answered, teams):
     client.force_login(leader)
     page = client.get(report_url(answered, teams["sales"])).content.decode()
-    # Sales team now (6*3 + 3*3) / 9 = 3; the leader says 4: a blind spot on all six.
-    assert page.count(">Blind spot<") == 6
+    # Sales team now (6*3 + 3*3) / 9 = 3; the leader says 4: a blind spot on all six,
+    # each with the difference, at the top of the report.
+    section = page.split('id="perception"')[1].split("</section>")[0]
+    assert section.count(">Blind spot<") == 6 and page.count(">Blind spot<") == 6
+    assert section.count(">+1.0<") == 6
 
 
 def visible_text(page, team):
