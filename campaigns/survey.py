@@ -76,11 +76,11 @@ def start(request, token):
     return redirect("survey_resume")
 
 
-def survey_context(invitation) -> dict:
+def survey_context(invitation, brand: Branding | None = None) -> dict:
     campaign = invitation.campaign
     return {
         "campaign": campaign,
-        "brand": survey_brand(campaign.organisation),
+        "brand": brand or survey_brand(campaign.organisation),
         "framework": campaign.framework,
         "rater_role": invitation.rater_role,
         "rates_target": rates_target(invitation),

@@ -191,12 +191,14 @@ def campaign_form(request, pk=None, organisation_pk=None):
 def invite_now(request, campaign, invitations) -> None:
     """Mail the invitations at once if the campaign is open; otherwise they go when it opens."""
     if campaign.state == CampaignState.OPEN:
-        count = queue_mail(invitations)
-        messages.success(
-            request,
-            ngettext("%d invitation is on its way.", "%d invitations are on their way.", count)
-            % count,
-        )
+        on_their_way(request, queue_mail(invitations))
+
+
+def on_their_way(request, count: int) -> None:
+    messages.success(
+        request,
+        ngettext("%d invitation is on its way.", "%d invitations are on their way.", count) % count,
+    )
 
 
 @login_required
@@ -357,14 +359,8 @@ def imported_message(request, campaign, found) -> None:
         ngettext("%d participant imported.", "%d participants imported.", found.imported)
         % found.imported,
     )
-    if campaign.state == CampaignState.OPEN:
-        messages.success(
-            request,
-            ngettext(
-                "%d invitation is on its way.", "%d invitations are on their way.", found.imported
-            )
-            % found.imported,
-        )
+    if campaign.state == CampaignState.OPEN:  # the import queued their mail
+        on_their_way(request, found.imported)
 
 
 @login_required
@@ -484,10 +480,8 @@ def preview_survey(request, pk, component_key=None):
         messages.info(request, _("That was the end of the survey: the preview ends here."))
         return redirect("campaign_detail", pk=pk)
     invitation = Invitation(campaign=campaign, rater_role=RaterRole.TEAM)
-    context = survey_context(invitation) | {
-        "brand": branding(campaign.organisation),  # HR: the logo at its own address
-        "preview": True,
-    }
+    # HR: the logo at its own address, not the survey's
+    context = survey_context(invitation, branding(campaign.organisation)) | {"preview": True}
     with translation.override(campaign.language):
         if one_page:
             context |= {"forms": page_forms(invitation, components), "submit_url": ""}
