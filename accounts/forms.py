@@ -12,3 +12,14 @@ class SignUpForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name"]
+
+
+class NameForm(forms.ModelForm):
+    """How the person is named on reports, plans and covers."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]

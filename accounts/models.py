@@ -37,4 +37,14 @@ class User(AbstractUser):
     objects = UserManager()
 
     def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """How the person is named wherever cxlab names them: their name, else their address."""
         return self.get_full_name() or self.email
+
+    @property
+    def name_and_email(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.email})" if full else self.email

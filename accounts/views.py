@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts.forms import SignUpForm
+from accounts.forms import NameForm, SignUpForm
 
 
 def signup(request):
@@ -26,3 +27,14 @@ def signup(request):
         messages.success(request, _("Welcome to cxlab! Start your first self-assessment below."))
         return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form, "next": following})
+
+
+@login_required
+def account(request):
+    """The person's name as cxlab shows it, and the way to their password."""
+    form = NameForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your name is saved."))
+        return redirect("account")
+    return render(request, "registration/account.html", {"form": form})

@@ -19,6 +19,7 @@ class ActionForm(forms.ModelForm):
             "owner",
             "due_on",
             "success_measure",
+            "kind",
             "status",
         ]
         widgets = {
@@ -26,10 +27,14 @@ class ActionForm(forms.ModelForm):
             "motivation": forms.Textarea(attrs={"rows": 2}),
             "benefits": forms.Textarea(attrs={"rows": 2}),
             "obstacles": forms.Textarea(attrs={"rows": 2}),
+            "kind": forms.RadioSelect,
         }
         help_texts = {
             "title": gettext_lazy("The proposal: one concrete change, in a sentence."),
             "obstacles": gettext_lazy("What could get in the way, and how you will handle it."),
+            "due_on": gettext_lazy(
+                "The roadmap places the action by it: in the next 30, 60 or 90 days, or later."
+            ),
         }
 
     def clean(self):
@@ -46,7 +51,7 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["component"].queryset = components
         self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = lambda user: user.email
+        self.fields["owner"].label_from_instance = lambda user: user.name_and_email
         if owners.count() == 1:  # a leader's own plan: they own it
             self.fields["owner"].initial = owners.get()
             self.fields["owner"].widget = forms.HiddenInput()

@@ -28,6 +28,11 @@ class ActionStatus(models.TextChoices):
 OPEN_STATUSES = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
 
 
+class ActionKind(models.TextChoices):
+    QUICK_WIN = "quick_win", _("Quick win")
+    STRUCTURAL = "structural", _("Structural change")
+
+
 class ActionQuerySet(models.QuerySet):
     def of(self, *, assessment=None, campaign=None, team=None):
         """The plan of one report: an assessment's, a team's, or a campaign's own."""
@@ -35,6 +40,10 @@ class ActionQuerySet(models.QuerySet):
         if assessment is not None:
             return plan.filter(assessment=assessment)
         return plan.filter(campaign=campaign, team=team)
+
+    def of_every_team(self, campaign):
+        """Every plan of a campaign, its teams' and its own."""
+        return self.select_related("owner", "component", "team").filter(campaign=campaign)
 
     def still_open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -68,6 +77,16 @@ class Action(models.Model):
     success_measure = models.CharField(_("how we will know it worked"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    kind = models.CharField(
+        _("kind of change"),
+        max_length=10,
+        choices=ActionKind.choices,
+        default=ActionKind.QUICK_WIN,
+        help_text=_(
+            "A quick win a team can make on its own; a structural change needs processes, "
+            "roles or systems to change."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

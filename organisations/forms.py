@@ -115,7 +115,7 @@ class TeamForm(forms.ModelForm):
         self.fields["leaders"].queryset = User.objects.filter(
             memberships__organisation=organisation
         ).order_by("email")
-        self.fields["leaders"].label_from_instance = lambda user: user.email
+        self.fields["leaders"].label_from_instance = lambda user: user.name_and_email
 
     def clean(self):
         cleaned = super().clean()

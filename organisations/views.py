@@ -257,5 +257,5 @@ def remove_member(request, pk, member_pk):
             team__organisation=organisation, user=membership.user
         ).delete()
         membership.delete()
-        messages.success(request, _("%s is no longer a member.") % membership.user.email)
+        messages.success(request, _("%s is no longer a member.") % membership.user.name)
     return redirect("organisation_detail", pk=organisation.pk)

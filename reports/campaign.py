@@ -434,5 +434,10 @@ def report_rows(teams: Iterable, results: Mapping) -> list[tuple[object, str, Te
             continue
         if result.reported_as:
             groups.add(result.reported_as)
-        rows.append((team, "\u2003" * team.depth + (result.reported_as or team.name), result))
+        rows.append((team, indented(team, result.reported_as), result))
     return rows
+
+
+def indented(team, name: str = "") -> str:
+    """A team's name (or ``name``) indented by its depth, for a list of every team."""
+    return "\u2003" * team.depth + (name or team.name)

@@ -9,13 +9,15 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from actions.models import Action
+from actions.roadmap import every_plan, plan_context
 from campaigns.publishing import latest_publication
 from organisations import access
 from organisations.branding import branding
-from reports.campaign import ORGANISATION, report_rows
+from reports.campaign import ORGANISATION, indented, report_rows
 from reports.charts import gap_chart, heatmap_against, heatmap_chart, plotly_figure, radar_chart
 from reports.history import waves_context
 from reports.models import BuildState, ExportFormat, ResultsExport
@@ -44,7 +46,7 @@ def team_report(request, pk, team_pk):
         # The same queries whether the team is shown or not.
         "soundness": measure_soundness(publication, campaign.framework.components.all()),
         "brand": branding(campaign.organisation),
-        "actions": list(Action.objects.of(campaign=campaign, team=team)),
+        **plan_context(Action.objects.of(campaign=campaign, team=team)),
         "new_action_url": reverse("team_action_new", args=[campaign.pk, team.pk]),
     }
     if result.shown:
@@ -64,9 +66,11 @@ def organisation_report(request, pk):
     publication = latest_publication(campaign)
     results = campaign_results(campaign, publication, by_component=True)
     components = list(campaign.framework.components.all())
-    rows = report_rows(campaign.teams_in_tree(), results)
+    teams = list(campaign.teams_in_tree())
+    rows = report_rows(teams, results)
     labels = [(label, result.report) for _team, label, result in rows]
     organisation = results[ORGANISATION]
+    actions = list(Action.objects.of_every_team(campaign))
     return render(
         request,
         "reports/organisation_report.html",
@@ -79,7 +83,13 @@ def organisation_report(request, pk):
             "report": organisation.report,
             "soundness": measure_soundness(publication, components),
             "brand": branding(campaign.organisation),
-            "actions": list(Action.objects.of(campaign=campaign, team=None)),
+            **plan_context(action for action in actions if action.team_id is None),
+            "plans": every_plan(
+                actions,
+                {team.pk: indented(team) for team in teams},
+                _("The organisation"),
+                timezone.localdate(),
+            ),
             "new_action_url": reverse("organisation_action_new", args=[campaign.pk]),
             **{
                 f"{measure}_heatmap": plotly_figure(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
+from actions.roadmap import plan_context
 from assessments.models import SelfAssessment
 from campaigns.models import Campaign, CampaignState
 from campaigns.tracking import by_client, overviews
@@ -113,7 +114,7 @@ def self_report(request, pk):
             "radar_chart": plotly_figure(radar_chart(report)),
             "gap_chart": plotly_figure(gap_chart(report)),
             "brand": branding(Workspace.of(request).current),
-            "actions": list(Action.objects.of(assessment=assessment)),
+            **plan_context(Action.objects.of(assessment=assessment)),
             "new_action_url": reverse("action_new", args=[assessment.pk]),
             **own_trend(assessment, report),
         },

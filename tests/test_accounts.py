@@ -101,3 +101,14 @@ def test_mail_goes_to_the_console_unless_smtp_is_configured():
     assert settings_value("EMAIL_BACKEND", EMAIL_HOST="smtp.example.com") == (
         "django.core.mail.backends.smtp.EmailBackend"
     )
+
+
+def test_a_person_sets_the_name_cxlab_shows_for_them(leader_client, leader):
+    assert "Lea" in leader_client.get("/accounts/me/").content.decode()
+    response = leader_client.post("/accounts/me/", {"first_name": "Leah", "last_name": "Rossi"})
+    assert response.status_code == 302
+    leader.refresh_from_db()
+    assert leader.name == "Leah Rossi"
+    assert ">Leah Rossi</a>" in leader_client.get("/dashboard/").content.decode()
+    refused = leader_client.post("/accounts/me/", {"first_name": "", "last_name": "Rossi"})
+    assert refused.context["form"].errors.keys() == {"first_name"}

@@ -28,6 +28,7 @@ def plan(**fields):
         "due_on": (TODAY + datetime.timedelta(days=30)).isoformat(),
         "success_measure": "90% called back within 24 hours",
         "status": "planned",
+        "kind": "quick_win",
         **fields,
     }
 
