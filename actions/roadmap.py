@@ -29,6 +29,10 @@ class Phase:
     def actions(self) -> list:
         return self.quick_wins + self.structural
 
+    @property
+    def kinds(self) -> tuple[list, list]:
+        return self.quick_wins, self.structural
+
 
 def phase_index(due_on: datetime.date, today: datetime.date) -> int:
     days = (due_on - today).days

@@ -1,11 +1,12 @@
 """How long the PDF reports take to render, and how much memory they need.
 
 Measures (1) the demo leader's gap report (``leader_pdf``) and (2) the PDF of a whole
-organisation's campaign (``organisation_pdf``), by default 50 teams and 2,000 team responses.
+organisation's campaign (``organisation_pdf``), by default of 50 and of 500 teams with 40
+team responses each.
 
 Run it from the repository root:
 
-    .venv/bin/python bench/pdf.py [--teams 50] [--responses 2000] [--repeat 3] [--write]
+    .venv/bin/python bench/pdf.py [--teams 50 500] [--per-team 40] [--repeat 3] [--write]
 
 It builds the data in a throw-away SQLite database in a temporary directory, or in the
 database DATABASE_URL names (which keeps the benchmark organisation for the next run, and
@@ -47,22 +48,24 @@ def organisation_name(teams: int, responses: int) -> str:
     return f"Bench {teams} teams {responses} responses"
 
 
-def build(teams: int, responses: int) -> None:
-    """The framework, the demo leader and the benchmark organisation, as the README sets up."""
+def build(sizes: list[tuple[int, int]]) -> None:
+    """The framework, the demo leader and a benchmark organisation of each (teams,
+    responses), as the README sets up."""
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("loaddata", "six_pillars", verbosity=0)
     call_command("demo", verbosity=0, stdout=io.StringIO())
-    call_command(
-        "demo_organisation",
-        name=organisation_name(teams, responses),
-        teams=teams,
-        responses=responses,
-        seed=1,
-        verbosity=0,
-        stdout=io.StringIO(),
-    )
+    for teams, responses in sizes:
+        call_command(
+            "demo_organisation",
+            name=organisation_name(teams, responses),
+            teams=teams,
+            responses=responses,
+            seed=1,
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
 
 
 def peak_rss_mib() -> float:
@@ -162,14 +165,14 @@ def database() -> str:
     return connection.display_name
 
 
-def table(args, runs: dict[str, list[dict]]) -> str:
+def table(args, runs: dict[tuple, list[dict]]) -> str:
     import weasyprint
 
     lines = [
         "| | |",
         "|---|---|",
-        f"| command | `.venv/bin/python bench/pdf.py --teams {args.teams} "
-        f"--responses {args.responses} --repeat {args.repeat}` |",
+        f"| command | `.venv/bin/python bench/pdf.py --teams {' '.join(map(str, args.teams))} "
+        f"--per-team {args.per_team} --repeat {args.repeat}` |",
         f"| machine | {common.cpu_model()}, {os.cpu_count()} CPUs, {platform.system()} |",
         f"| software | Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
         f"{database()} |",
@@ -181,38 +184,50 @@ def table(args, runs: dict[str, list[dict]]) -> str:
         "| RSS before, MiB | peak RSS, 1st (increase) / 2nd, MiB |",
         "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    titles = {
-        "leader": "leader's gap report",
-        "organisation": f"organisation, {args.teams} teams, {args.responses:,} responses",
-    }
-    lines += [row(titles[report], children) for report, children in runs.items()]
+
+    def title(report: str, teams: int, responses: int) -> str:
+        if report == "leader":
+            return "leader's gap report"
+        return f"organisation, {teams} teams, {responses:,} responses"
+
+    lines += [row(title(*key), children) for key, children in runs.items()]
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--teams", type=int, default=50)
-    parser.add_argument("--responses", type=int, default=2000)
+    parser.add_argument("--teams", type=int, nargs="+", default=[50, 500])
+    parser.add_argument("--per-team", type=int, default=40, help="team responses per team")
+    parser.add_argument("--responses", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per report")
     parser.add_argument("--write", action="store_true", help="also write docs/benchmarks.md")
     parser.add_argument("--measure", choices=REPORTS, help=argparse.SUPPRESS)
+    parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    sizes = [(teams, teams * args.per_team) for teams in args.teams]
     if args.measure:
-        print(json.dumps(measure(args.measure, args.teams, args.responses)))
+        print(json.dumps(measure(args.measure, args.teams[0], args.responses)))
+        return
+    if args.build:
+        setup_django()
+        build(sizes)
         return
     with tempfile.TemporaryDirectory(prefix="cxlab-bench-") as directory:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{directory}/bench.sqlite3")
-        setup_django()
         started = time.perf_counter()
-        build(args.teams, args.responses)
+        # In a child of its own: a process started from a large one reports its peak memory.
+        command = [sys.executable, __file__, "--build", "--per-team", str(args.per_team)]
+        subprocess.run([*command, "--teams", *map(str, args.teams)], check=True)
+        setup_django()
         print(f"Data ready in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+        keys = [("leader", *sizes[0])] + [("organisation", *size) for size in sizes]
         runs = {}
-        for report in REPORTS:
-            runs[report] = []
+        for key in keys:
+            runs[key] = []
             for number in range(1, args.repeat + 1):
-                print(f"Rendering {report}, process {number} of {args.repeat}…", file=sys.stderr)
-                runs[report].append(run_child(report, args.teams, args.responses))
+                print(f"Rendering {key}, process {number} of {args.repeat}…", file=sys.stderr)
+                runs[key].append(run_child(*key))
         text = table(args, runs)
         print(text)
         if args.write:

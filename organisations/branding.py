@@ -17,6 +17,7 @@ class Branding:
     colour: str
     footer: str
     logo: str  # a URL for the web, a data: URI for PDFs, or empty
+    report_title: str = ""  # the organisation's own title for its reports, if it has one
 
 
 def branding(organisation: Organisation | None, *, inline: bool = False) -> Branding:
@@ -41,4 +42,5 @@ def branding(organisation: Organisation | None, *, inline: bool = False) -> Bran
         organisation.colour,
         organisation.report_footer,
         source,
+        organisation.report_title,
     )

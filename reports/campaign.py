@@ -12,6 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
+from django.utils.translation import gettext_lazy as _
+
 from frameworks.models import Component
 from frameworks.scale import CURRENT, SCALE_MAX, SCALE_MIN, TARGET
 from reports.gap import GapReport, component_report, gap_report
@@ -60,6 +62,20 @@ class ReportingGroupKey:
     pk: int
 
 
+SEGMENTS = [
+    ("unfavourable", _("Unfavourable (1–2)")),
+    ("neutral", _("Neutral (3)")),
+    ("favourable", _("Favourable (4–5)")),
+]
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str
+    label: str
+    count: int
+
+
 @dataclass(frozen=True)
 class Distribution:
     """How a statement's current-state ratings spread over the scale."""
@@ -69,6 +85,15 @@ class Distribution:
     @property
     def ratings(self) -> int:
         return sum(self.counts)
+
+    @property
+    def segments(self) -> list["Segment"]:
+        """Unfavourable (1–2), neutral (3) and favourable (4–5) ratings, for a stacked bar."""
+        counts = self.counts
+        grouped = zip(
+            SEGMENTS, (counts[0] + counts[1], counts[2], counts[3] + counts[4]), strict=True
+        )
+        return [Segment(kind, label, n) for (kind, label), n in grouped]
 
     @property
     def top_share(self) -> Fraction | None:

@@ -8,15 +8,18 @@ Django's autoescaping only, so it can never become a tag that asks for a file.
 Each function builds everything in the report's language, then renders.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
+from actions.roadmap import every_plan, plan_context
 from organisations.branding import Branding
-from reports.campaign import ORGANISATION, TeamResult, blind_spots, report_rows
+from reports.campaign import ORGANISATION, TeamResult, blind_spots, indented, report_rows
 from reports.charts import gap_chart, heatmap_against, heatmap_chart, radar_chart
 from reports.gap import GapReport
 from reports.history import own_trend, waves_context
@@ -30,9 +33,19 @@ from reports.svg import chart_svg
 
 # A heatmap taller than this many teams would not fit on a page: it is cut into several.
 HEATMAP_ROWS = 22
+TEAMS_PER_PART = 40
+PT = 0.75  # a CSS pixel in PDF points
+PDF_CHART_WIDTH, RADAR_HEIGHT, BARS_HEIGHT = 640, 320, 280
 SUMMARY_BLIND_SPOTS = 8
 
 Progress = Callable[[int, int], None]
+
+# What each report is, the cover's title unless the organisation gives its reports their own.
+KINDS = {
+    "reports/pdf/leader.html": _("Leadership gap report"),
+    "reports/pdf/team.html": _("Team report"),
+    "reports/pdf/organisation.html": _("Organisation report"),
+}
 
 
 def data_only_fetcher():
@@ -42,10 +55,13 @@ def data_only_fetcher():
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
-def charts(report: GapReport) -> dict:
+def charts(report: GapReport, leader: dict | None = None) -> dict:
+    """The radar (with the leader's own view of now, per component key, if given) and the
+    gaps, drawn for the page's full width: PDF_CHART_WIDTH units across 178 mm make the
+    smallest label, 11 units, 8.7 pt."""
     return {
-        "radar_svg": chart_svg(radar_chart(report)),
-        "gap_svg": chart_svg(gap_chart(report)),
+        "radar_svg": chart_svg(radar_chart(report, leader), PDF_CHART_WIDTH, RADAR_HEIGHT),
+        "gap_svg": chart_svg(gap_chart(report), PDF_CHART_WIDTH, BARS_HEIGHT),
     }
 
 
@@ -68,7 +84,9 @@ def since(history: dict, changes: str = "change") -> dict:
 def write_pdf(template: str, context: dict, progress: Callable[[], None] | None = None) -> bytes:
     from weasyprint import HTML  # heavy: loaded by the requests and tasks that need it
 
-    html = render_to_string(template, {**context, "printed_at": timezone.now()})
+    html = render_to_string(
+        template, {**context, "kind": KINDS[template], "printed_at": timezone.now()}
+    )
     document = HTML(string=html, url_fetcher=data_only_fetcher()).render()
     if progress:
         progress()
@@ -96,7 +114,7 @@ def leader_pdf(assessment, brand: Branding, language: str) -> bytes:
                 "assessment": assessment,
                 "report": report,
                 "reflections": [r for r in reflections if r[1] or r[2]],
-                "actions": list(Action.objects.of(assessment=assessment)),
+                **plan_context(Action.objects.of(assessment=assessment)),
                 **charts(report),
                 **since(own_trend(assessment, report), "changes"),
             },
@@ -114,12 +132,12 @@ def team_pdf(
             "publication": publication,
             "team": team,
             "result": result,
-            "actions": list(Action.objects.of(campaign=campaign, team=team)),
+            **plan_context(Action.objects.of(campaign=campaign, team=team)),
         }
         if result.shown:
-            context |= charts(result.report)
+            leader = {key: score.current for key, score in result.self_scores.items()}
+            context |= charts(result.report, leader)
             context["comments"] = comment_sections(campaign, publication, team, result)
-            context["blind_spots"] = blind_spots([(team.name, result)])
             context["soundness"] = measure_soundness(
                 publication, [row.component for row in result.report.rows]
             )
@@ -131,46 +149,82 @@ def team_pdf(
 class TeamSection:
     team: object
     label: str  # its place in the hierarchy, or the reporting group's name
-    indented: str
     result: TeamResult
-    charts: dict
+
+
+@dataclass(frozen=True)
+class Part:
+    """A rendered piece of a long PDF, and where its anchors and contents links are."""
+
+    pdf: bytes
+    pages: int
+    # Each id's page, counted from 0 in the part, and its box (left, top, right, bottom) in
+    # CSS pixels from the page's top left.
+    anchors: dict[str, tuple[int, tuple]]
+
+
+def render_part(template: str, context: dict) -> Part:
+    """One part of a long PDF: its layout is freed once its file is written, so a document
+    of any length needs no more memory than its largest part."""
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    document = HTML(string=html, url_fetcher=data_only_fetcher()).render()
+    pages = document.pages
+    return Part(
+        document.write_pdf(),
+        len(pages),
+        {
+            anchor: (number, box)
+            for number, page in enumerate(pages)
+            for anchor, box in page.anchors.items()
+        },
+    )
 
 
 def organisation_pdf(
     campaign, publication, brand: Branding, language: str, progress: Progress
 ) -> bytes:
-    """The whole campaign: the organisation's results, the heatmaps, then one section per
-    team. ``progress(done, steps)`` is called after each team and after the layout."""
+    """The whole campaign: the organisation's results, the heatmaps, every plan, then each
+    team. ``progress(done, steps)`` is called after each part.
+
+    It is rendered in parts of TEAMS_PER_PART teams, then put together: the contents, with
+    the page numbers the parts found, first; the footers and their page numbers last, laid
+    over every page.
+    """
     with translation.override(language):
         results = campaign_results(campaign, publication, by_component=True)
-        rows = report_rows(campaign.teams_in_tree(), results)
+        teams = list(campaign.teams_in_tree())
+        rows = report_rows(teams, results)
         components = list(campaign.framework.components.all())
         names = dict(campaign.organisation.teams.values_list("pk", "name"))
-        steps = len(rows) + 2
-        sections = []
-        for done, (team, indented, result) in enumerate(rows, start=1):
-            sections.append(
-                TeamSection(
-                    team,
-                    result.reported_as or team.label(names),
-                    indented,
-                    result,
-                    charts(result.report) if result.shown else {},
-                )
-            )
-            progress(done, steps)
+        sections = [
+            TeamSection(team, result.reported_as or team.label(names), result)
+            for team, _indented, result in rows
+        ]
         labelled = [(label, result.report) for _team, label, result in rows]
         organisation = results[ORGANISATION]
-        context = {
+        actions = list(Action.objects.of_every_team(campaign))
+        common = {
             "brand": brand,
             "framework": campaign.framework,
             "campaign": campaign,
             "publication": publication,
+            "kind": KINDS["reports/pdf/organisation.html"],
+            "printed_at": timezone.now(),
+            "stamped": True,
+        }
+        front = common | {
             "components": components,
             "organisation": organisation,
             "report": organisation.report,
-            "sections": sections,
-            "actions": list(Action.objects.of(campaign=campaign, team=None)),
+            **plan_context(action for action in actions if action.team_id is None),
+            "plans": every_plan(
+                actions,
+                {team.pk: indented(team) for team in teams},
+                _("The organisation"),
+                timezone.localdate(),
+            ),
             "blind_spots": blind_spots((s.label, s.result) for s in sections)[:SUMMARY_BLIND_SPOTS],
             "heatmaps": [
                 {
@@ -188,9 +242,100 @@ def organisation_pdf(
             ],
         }
         if organisation.shown:
-            context |= charts(organisation.report)
-            context["soundness"] = measure_soundness(publication, components)
-            context |= since(waves_context(campaign, ORGANISATION, organisation.report))
-        return write_pdf(
-            "reports/pdf/organisation.html", context, lambda: progress(steps - 1, steps)
+            front |= charts(organisation.report)
+            front |= since(waves_context(campaign, ORGANISATION, organisation.report))
+        steps = len(sections) + 2
+        parts = [render_part("reports/pdf/organisation_front.html", front)]
+        for start in range(0, len(sections), TEAMS_PER_PART):
+            chunk = sections[start : start + TEAMS_PER_PART]
+            context = common | {"sections": chunk, "first": start == 0}
+            parts.append(render_part("reports/pdf/organisation_teams.html", context))
+            progress(start + len(chunk), steps)
+        end = common | {"soundness": measure_soundness(publication, components)}
+        parts.append(render_part("reports/pdf/organisation_end.html", end))
+        progress(steps - 1, steps)
+        entries = contents(front, sections)
+        return put_together(common, entries, parts)
+
+
+@dataclass
+class Entry:
+    label: str
+    anchor: str
+    sub: bool = False
+    page: str = ""
+
+
+def contents(front: dict, sections: list[TeamSection]) -> list[Entry]:
+    shown = front["report"] is not None
+    entries = [Entry(_("Executive summary"), "summary")]
+    if shown:
+        entries.append(Entry(_("The whole organisation"), "scores"))
+    entries.append(Entry(_("Teams and components"), "heatmaps"))
+    if shown:
+        entries.append(Entry(_("Action areas"), "highlights"))
+    if front["actions"]:
+        entries.append(Entry(_("Action plan"), "action-plan"))
+    if front["plans"]:
+        entries.append(Entry(_("Every team's plan"), "every-plan"))
+    if sections:
+        entries.append(Entry(_("Team by team"), "teams"))
+        entries += [Entry(s.label, f"team-{s.team.pk}", sub=True) for s in sections]
+    entries.append(Entry(_("Method and confidentiality"), "methodology"))
+    return entries
+
+
+def put_together(common: dict, entries: list[Entry], parts: list[Part]) -> bytes:
+    """The contents and ``parts`` in one file, page numbers running through, the contents
+    linked to the pages and the outline (the PDF reader's bookmarks) built from them."""
+    import pypdf
+    from pypdf.annotations import Link
+
+    def numbered(first: int) -> dict[str, int]:
+        """Each anchor's page, counted from 0, when the parts start at page ``first``."""
+        found, start = {}, first
+        for part in parts:
+            found |= {anchor: start + page for anchor, (page, _box) in part.anchors.items()}
+            start += part.pages
+        return found
+
+    template = "reports/pdf/organisation.html"
+    for entry in entries:  # as wide as any real number, to find the contents' length
+        entry.page = "0" * len(str(sum(part.pages for part in parts) + 99))
+    contents = render_part(template, common | {"contents": entries})
+    pages = numbered(contents.pages)
+    for entry in entries:
+        entry.page = str(pages[entry.anchor] + 1)
+    contents = render_part(template, common | {"contents": entries})
+
+    writer = pypdf.PdfWriter()
+    for part in [contents, *parts]:
+        writer.append(pypdf.PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+    total = len(writer.pages)
+    footers = render_part(
+        "reports/pdf/footers.html", common | {"stamped": False, "pages": range(total - 1)}
+    )
+    for page, footer in zip(
+        writer.pages[1:], pypdf.PdfReader(io.BytesIO(footers.pdf)).pages[1:], strict=True
+    ):
+        page.merge_page(footer)
+    for entry in entries:  # each line of the contents goes to its page
+        number, (left, top, right, bottom) = contents.anchors[f"to-{entry.anchor}"]
+        height = float(writer.pages[number].mediabox.height)
+        rectangle = (left * PT, height - bottom * PT, right * PT, height - top * PT)
+        writer.add_annotation(number, Link(rect=rectangle, target_page_index=pages[entry.anchor]))
+    parent = None
+    for entry in entries:
+        item = writer.add_outline_item(
+            title=entry.label.strip(),
+            page_number=pages[entry.anchor],
+            parent=parent if entry.sub else None,
         )
+        if entry.anchor == "teams":
+            parent = item
+    brand = common["brand"]
+    title = f"{brand.report_title or common['kind']} · {common['campaign'].name}"
+    writer.add_metadata({"/Title": title, "/Author": brand.name})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -11,6 +11,7 @@ import math
 import re
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,6 +26,10 @@ CHAR_WIDTH = 0.56  # of the font size: an average DejaVu Sans character, a littl
 GRID, INK, MUTED, EMPTY = "#d9d9d9", "#222222", "#666666", "#f2f2f2"
 
 NumberFormat = Callable[[float], str]
+
+# The smallest text, in units of a chart drawn 640 wide: 8.7 pt across a PDF page's 178 mm.
+LABEL = 11
+SLANT = 35  # degrees, for column labels too long to stand level
 
 
 def chart_svg(
@@ -82,7 +87,7 @@ def radar(chart: Radar, width: int, height: int, number_format: NumberFormat) ->
     for tick in chart.ticks:
         parts.append(element("circle", cx=cx, cy=cy, r=ring(tick), fill="none", stroke=GRID))
         written = tick_label(tick, number_format)
-        parts.append(text(cx + ring(tick) + 2, cy - 3, written, 10, fill=MUTED))
+        parts.append(text(cx + ring(tick) + 2, cy - 3, written, LABEL, fill=MUTED))
     for angle, category in zip(angles, chart.categories, strict=True):
         parts.append(line(cx, cy, *point(angle, radius)))
         x, y = point(angle, radius + 10)
@@ -110,9 +115,9 @@ def bars(chart: Bars, width: int, height: int, number_format: NumberFormat) -> l
     ends = [end for r in ranges if r is not None for end in r]
     low, high, step = value_axis([v for v in heights if v is not None] + ends)
     left, top, slot = 64, 26, (width - 64 - 16) / max(len(chart.categories), 1)
-    wrapped = [wrap(c, int(slot / (11 * CHAR_WIDTH)), 3) for c in chart.categories]
+    labels = column_labels(chart.categories, slot)
     room_below = 16 if low < 0 else 0  # for the labels under negative bars
-    bottom = height - 12 - 14 * max(map(len, wrapped), default=1) - room_below
+    bottom = height - 12 - labels.height - room_below
 
     def y_of(value):
         return bottom - (value - low) * (bottom - top) / (high - low)
@@ -121,20 +126,20 @@ def bars(chart: Bars, width: int, height: int, number_format: NumberFormat) -> l
     for tick in (round(low + i * step, 9) for i in range(round((high - low) / step) + 1)):
         parts.append(line(left, y_of(tick), width - 16, y_of(tick), MUTED if tick == 0 else GRID))
         written = tick_label(tick, number_format)
-        parts.append(text(left - 6, y_of(tick) + 4, written, 11, "end", fill=MUTED))
+        parts.append(text(left - 6, y_of(tick) + 4, written, LABEL, "end", fill=MUTED))
     middle = (top + bottom) / 2
     parts.append(
         text(16, middle, chart.axis_title, 12, "middle", transform=f"rotate(-90 16 {middle:.2f})")
     )
     colour = paint(chart.colour)
-    for index, (lines, value) in enumerate(zip(wrapped, heights, strict=False)):
-        centre = left + (index + 0.5) * slot
-        parts += stacked(centre, bottom + room_below + 4, lines, size=11)
+    centres = [left + (index + 0.5) * slot for index in range(len(chart.categories))]
+    parts += labels.draw(centres, bottom + room_below + 4)
+    for index, (centre, value, found) in enumerate(zip(centres, heights, ranges, strict=False)):
         if value is None:
             continue
         y, zero = y_of(value), y_of(0)
         parts.append(rect(centre - 0.4 * slot, min(y, zero), 0.8 * slot, abs(y - zero), colour))
-        if (found := ranges[index]) is not None:
+        if found is not None:
             y_low, y_high = y_of(found[0]), y_of(found[1])
             parts.append(line(centre, y_low, centre, y_high, INK))
             for end in (y_low, y_high):
@@ -150,8 +155,8 @@ def heatmap(chart: Heatmap, width: int, height: int, number_format: NumberFormat
     low, high = chart.low, chart.high
     left = min(12 + max(map(len, chart.rows), default=0) * 12 * CHAR_WIDTH, width * 0.3)
     cell_width = (width - left - 12) / max(len(chart.columns), 1)
-    wrapped = [wrap(c, int(cell_width / (11 * CHAR_WIDTH)), 3) for c in chart.columns]
-    bottom = height - 12 - 14 * max(map(len, wrapped), default=1)
+    labels = column_labels(chart.columns, cell_width)
+    bottom = height - 12 - labels.height
     cell_height = (bottom - 12) / max(len(chart.rows), 1)
     parts = []
     for i, (label, row) in enumerate(zip(chart.rows, chart.values, strict=False)):
@@ -169,9 +174,8 @@ def heatmap(chart: Heatmap, width: int, height: int, number_format: NumberFormat
             written = gap(value) if chart.signed else number_format(value)
             ink = readable_on(fill)
             parts.append(text(centre, y + cell_height / 2 + 4, written, 12, "middle", fill=ink))
-    for j, lines in enumerate(wrapped):
-        parts += stacked(left + (j + 0.5) * cell_width, bottom + 4, lines, size=11)
-    return parts
+    centres = [left + (j + 0.5) * cell_width for j in range(len(chart.columns))]
+    return parts + labels.draw(centres, bottom + 4)
 
 
 def value_axis(known: list[float]) -> tuple[float, float, float]:
@@ -197,19 +201,49 @@ def legend_width(series: Series) -> float:
 
 
 def wrap(label: str, width: int, lines: int) -> list[str]:
-    """At most ``lines`` lines of at most ``width`` characters, a word too long for one line
-    hyphenated ("Personalizzazione" in a narrow bar); whatever does not fit ends in …"""
-    width = max(width, 4)
-    words = []
-    for word in label.split():
-        while len(word) > width:
-            words.append(word[: width - 1] + "-")
-            word = word[width - 1 :]
-        words.append(word)
-    wrapped = textwrap.wrap(" ".join(words), width, break_long_words=False) or [""]
+    """At most ``lines`` lines of at most ``width`` characters, never breaking a word (one
+    longer than a line keeps its own); whatever does not fit ends in …"""
+    wrapped = textwrap.wrap(label, max(width, 4), break_long_words=False) or [""]
     if len(wrapped) > lines:
-        wrapped = [*wrapped[: lines - 1], wrapped[lines - 1] + " …"]
-    return [shorten(row, width) for row in wrapped]
+        wrapped = [*wrapped[: lines - 1], shorten(wrapped[lines - 1] + " …", width)]
+    return wrapped
+
+
+@dataclass(frozen=True)
+class ColumnLabels:
+    """The labels under a row of bars or heatmap columns: wrapped on up to three lines when
+    every word fits its column, else written slanted, like plotly's on the page."""
+
+    lines: list[list[str]]
+    slanted: bool
+
+    @property
+    def height(self) -> float:
+        if self.slanted:
+            longest = max((len(lines[0]) for lines in self.lines), default=0)
+            return longest * LABEL * CHAR_WIDTH * math.sin(math.radians(SLANT)) + LABEL
+        return 14 * max(map(len, self.lines), default=1)
+
+    def draw(self, centres: list[float], y: float) -> list[str]:
+        if not self.slanted:
+            return [
+                part
+                for x, lines in zip(centres, self.lines, strict=True)
+                for part in stacked(x, y, lines, size=LABEL)
+            ]
+        slant = "rotate(-{} {:.2f} {:.2f})"
+        return [
+            text(x, y + LABEL, lines[0], LABEL, "end", transform=slant.format(SLANT, x, y))
+            for x, lines in zip(centres, self.lines, strict=True)
+        ]
+
+
+def column_labels(labels, slot: float) -> ColumnLabels:
+    width = int(slot / (LABEL * CHAR_WIDTH))
+    wrapped = [wrap(label, width, 3) for label in labels]
+    if all(len(row) <= width for lines in wrapped for row in lines):
+        return ColumnLabels(wrapped, slanted=False)
+    return ColumnLabels([[shorten(label, 40)] for label in labels], slanted=True)
 
 
 def shorten(label: str, width: int) -> str:

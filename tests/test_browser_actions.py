@@ -37,23 +37,30 @@ def test_a_leader_plans_an_action_from_the_report(
     page.get_by_label("The obstacles").fill("Weekend shifts")
     page.get_by_label("Due date").fill(due.isoformat())
     page.get_by_label("How we will know it worked").fill("90% within 24 hours")
+    page.get_by_label("Structural change").check()
     page.get_by_role("button", name="Save the action").click()
 
     expect(page.get_by_text("The action is in the plan.")).to_be_visible()
-    row = page.locator("#actions tbody tr")
-    expect(row).to_have_count(1)
-    expect(row.locator("td").nth(0)).to_contain_text("Call back every complaint within a day")
-    expect(row.locator("td").nth(1)).to_have_text("Recovery")
-    expect(row.locator("td").nth(4)).to_have_text("Planned")
+    # On the roadmap: due in 45 days, among the structural changes of days 31 to 60.
+    phase = page.locator(".roadmap .phase", has_text="Days 31 to 60")
+    entry = phase.locator(".roadmap-action")
+    expect(entry).to_have_count(1)
+    expect(phase.locator("h4")).to_have_text("Structural changes")
+    expect(entry).to_contain_text("Call back every complaint within a day")
+    expect(entry).to_contain_text("Recovery · Lea")
+    expect(entry.locator(".badge")).to_have_text("Planned")
+    expect(page.locator(".roadmap-action")).to_have_count(1)  # in no other phase
 
     page.goto(f"{live_server.url}/dashboard/")
-    entry = page.locator("#dashboard-actions a")
-    expect(entry).to_contain_text("Call back every complaint within a day")
-    entry.click()
-    page.get_by_role("link", name="Edit Call back every complaint within a day").click()
+    listed = page.locator("#dashboard-actions a")
+    expect(listed).to_contain_text("Call back every complaint within a day")
+    listed.click()
+    page.locator("#action-plan").get_by_role(
+        "link", name="Call back every complaint within a day"
+    ).click()
     page.get_by_label("Status").select_option("in_progress")
     page.get_by_role("button", name="Save the action").click()
-    expect(page.locator("#actions tbody tr td").nth(4)).to_have_text("In progress")
+    expect(page.locator(".roadmap-action .badge")).to_have_text("In progress")
 
     action = Action.objects.get()
     assert (action.assessment, action.owner, action.due_on, action.status) == (

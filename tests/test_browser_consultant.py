@@ -149,10 +149,11 @@ def test_a_consultant_switches_client_and_downloads_each_clients_branded_pdf(
     assert team_download.value.suggested_filename == "indagine-di-primavera-vendite-it.pdf"
     pages, everything = read_pdf(team_download.value.path())
     cover = pages[0].splitlines()
-    assert cover[:3] == [INITECH_TITLE, "Vendite", "Initech · Indagine di primavera"]
+    assert cover[:4] == ["Initech", INITECH_TITLE, "Report del team", "Vendite"]
+    assert cover[4].startswith("Initech · Indagine di primavera · ")
     now, target = averages(INITECH_SALES)
-    assert score_row("Personalizzazione", now, target, decimal=",", leader="—") in everything
-    assert "Personalizzazione — 2,7 4,7 +2,0" in everything  # the same, worked by hand
+    assert score_row("Personalizzazione", now, target, decimal=",") in everything
+    assert "Personalizzazione 2,7 4,7 +2,0" in everything  # the same, worked by hand
     assert all(INITECH_FOOTER in text for text in pages[1:])
     for other in ("Globex", GLOBEX_TITLE, "Confidential", "Autumn pulse"):
         assert other not in everything

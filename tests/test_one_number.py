@@ -76,7 +76,7 @@ def test_a_figure_reads_the_same_in_every_output(hr_client, campaign, teams):
     for name in names:
         label = r"\s+".join(map(re.escape, name.split()))  # a long name wraps
         found = re.search(
-            rf"{label}\s+—\s+([\d.]+) ([\d.]+) ([+-]?[\d.]+) 8 ([\d.]+)–([\d.]+)\D*?"
+            rf"{label}\s+([\d.]+) ([\d.]+) ([+-]?[\d.]+) 8 ([\d.]+)–([\d.]+)\D*?"
             r"([\d.]+)–([\d.]+) ([+-]?[\d.]+) to ([+-]?[\d.]+)",
             pdf,
         )

@@ -80,7 +80,12 @@ def test_hr_sees_every_teams_plan_and_its_progress_on_the_organisation_report(
         [],
         [],
     ]
-    assert [[a.title for a in p.structural] for p in phases] == [[], [], ["New escalation path"], []]
+    assert [[a.title for a in p.structural] for p in phases] == [
+        [],
+        [],
+        ["New escalation path"],
+        [],
+    ]
     html = team_page.content.decode()
     assert html.index("Next 30 days") < html.index("Weekly huddle") < html.index("Days 61 to 90")
 

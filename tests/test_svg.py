@@ -528,9 +528,35 @@ def test_the_reports_heatmap_in_italian():
     assert "\u2003North" in texts(root)
 
 
-def test_a_word_too_long_for_its_bar_is_hyphenated_not_cut():
-    assert wrap("Personalizzazione", 15, 3) == ["Personalizzazi-", "one"]
+def test_a_word_is_never_broken():
+    assert wrap("Personalizzazione", 15, 3) == ["Personalizzazione"]
     assert wrap("Tempo e Impegno", 15, 3) == ["Tempo e Impegno"]
+
+
+ITALIAN_PILLARS = ("Personalizzazione", "Integrità", "Aspettative", "Tempo e impegno")
+
+
+def test_labels_a_word_too_wide_for_would_overflow_are_slanted_whole():
+    root = parsed(bars((*ITALIAN_PILLARS, "Risoluzione", "Empatia"), [1.2, 1, 0.9, 0.8, 0.5, 0.3]))
+    slanted = [t for t in every(root, "text") if "rotate(-35" in t.get("transform", "")]
+    assert [t.text for t in slanted] == [*ITALIAN_PILLARS, "Risoluzione", "Empatia"]
+    assert not any(label.endswith("-") for label in texts(root))
+    # With room for every word, the labels stand level and wrap.
+    level = parsed(bars(("Tempo e impegno", "Empatia"), [1.0, 0.5]))
+    assert not any("rotate(-35" in t.get("transform", "") for t in every(level, "text"))
+
+
+@pytest.mark.parametrize("kind", ["radar", "bars", "heatmap"])
+def test_no_text_is_smaller_than_8_pt_across_a_pdf_page(kind):
+    """Drawn 640 units wide across the PDF's 178 mm, 11 units print at 8.7 pt."""
+    chart = {
+        "radar": radar(("Now", "#1f77b4", [3, 4, 2, 5]), categories=ITALIAN_PILLARS),
+        "bars": bars(ITALIAN_PILLARS, [1.2, 1, 0.9, 0.8]),
+        "heatmap": heatmap([[3.0, 4.0], [2.0, None]], columns=ITALIAN_PILLARS[:2]),
+    }[kind]
+    root = parsed(chart)
+    sizes = {float(t.get("font-size")) for t in every(root, "text")}
+    assert min(sizes) * 178 / 640 * 72 / 25.4 >= 8
 
 
 def group_row(name: str, now: list[float], gaps: list[float]) -> ComponentRow:

@@ -221,6 +221,7 @@ def test_a_gap_followed_through_a_plan_to_the_next_wave(
             "owner": hr_admin.pk,
             "due_on": "2026-03-01",
             "status": "done",
+            "kind": "quick_win",
         },
     )
     client.post(f"/campaigns/{first.pk}/next-wave/")
@@ -251,7 +252,7 @@ def test_the_pdfs_print_the_change_and_last_times_plan(client, hr_admin, three_w
     pdf = pypdf.PdfReader(io.BytesIO(client.get(url).content))
     text = "\n".join(page.extract_text() for page in pdf.pages)
     # Recovery now 26/6 = 4.3, target 5.0, gap +0.7, and 4.3 - 3.0 = +1.3 since wave 2.
-    assert "Recovery — 4.3 5.0 +0.7 +1.3" in text
+    assert "Recovery 4.3 5.0 +0.7 +1.3" in text
     assert "since the previous wave, “Autumn pulse”" in text
     assert re.search(r"Shadow a complaint call Recovery Planned \+1\.3", text)
 
