@@ -34,6 +34,8 @@ from reports.svg import chart_svg
 # A heatmap taller than this many teams would not fit on a page: it is cut into several.
 HEATMAP_ROWS = 22
 TEAMS_PER_PART = 40
+HEATMAPS_PER_PART = 4  # of HEATMAP_ROWS teams each, drawn for now and for the gap
+FOOTERS_PER_PART = 50
 PT = 0.75  # a CSS pixel in PDF points
 PDF_CHART_WIDTH, RADAR_HEIGHT, BARS_HEIGHT = 640, 320, 280
 SUMMARY_BLIND_SPOTS = 8
@@ -188,9 +190,9 @@ def organisation_pdf(
     """The whole campaign: the organisation's results, the heatmaps, every plan, then each
     team. ``progress(done, steps)`` is called after each part.
 
-    It is rendered in parts of TEAMS_PER_PART teams, then put together: the contents, with
-    the page numbers the parts found, first; the footers and their page numbers last, laid
-    over every page.
+    It is rendered in parts (TEAMS_PER_PART teams, HEATMAPS_PER_PART heatmaps to a part),
+    then put together: the contents, with the page numbers the parts found, first; the
+    footers and their page numbers last, laid over every page.
     """
     with translation.override(language):
         results = campaign_results(campaign, publication, by_component=True)
@@ -202,7 +204,6 @@ def organisation_pdf(
             TeamSection(team, result.reported_as or team.label(names), result)
             for team, _indented, result in rows
         ]
-        labelled = [(label, result.report) for _team, label, result in rows]
         organisation = results[ORGANISATION]
         actions = list(Action.objects.of_every_team(campaign))
         common = {
@@ -226,36 +227,44 @@ def organisation_pdf(
                 timezone.localdate(),
             ),
             "blind_spots": blind_spots((s.label, s.result) for s in sections)[:SUMMARY_BLIND_SPOTS],
-            "heatmaps": [
-                {
-                    measure: chart_svg(
-                        heatmap_chart(
-                            components,
-                            labelled[start : start + HEATMAP_ROWS],
-                            measure,
-                            *heatmap_against(campaign, organisation),
-                        ),
-                    )
-                    for measure in ("current", "gap")
-                }
-                for start in range(0, len(labelled), HEATMAP_ROWS)
-            ],
         }
         if organisation.shown:
             front |= charts(organisation.report)
             front |= since(waves_context(campaign, ORGANISATION, organisation.report))
         steps = len(sections) + 2
         parts = [render_part("reports/pdf/organisation_front.html", front)]
-        for start in range(0, len(sections), TEAMS_PER_PART):
-            chunk = sections[start : start + TEAMS_PER_PART]
-            context = common | {"sections": chunk, "first": start == 0}
+        heatmaps = heatmap_pages(campaign, components, rows, organisation)
+        for number, some in enumerate(chunks(heatmaps, HEATMAPS_PER_PART)):
+            context = common | {"heatmaps": some, "first": number == 0}
+            parts.append(render_part("reports/pdf/organisation_heatmaps.html", context))
+        if front["report"] or front["actions"] or front["plans"]:
+            parts.append(render_part("reports/pdf/organisation_plans.html", front))
+        for number, some in enumerate(chunks(sections, TEAMS_PER_PART)):
+            context = common | {"sections": some, "first": number == 0}
             parts.append(render_part("reports/pdf/organisation_teams.html", context))
-            progress(start + len(chunk), steps)
+            progress(min(len(sections), (number + 1) * TEAMS_PER_PART), steps)
         end = common | {"soundness": measure_soundness(publication, components)}
         parts.append(render_part("reports/pdf/organisation_end.html", end))
         progress(steps - 1, steps)
         entries = contents(front, sections)
         return put_together(common, entries, parts)
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def heatmap_pages(campaign, components, rows, organisation) -> list[dict]:
+    """The heatmaps of now and of the gap, HEATMAP_ROWS teams (``report_rows``) at a time."""
+    labelled = [(label, result.report) for _team, label, result in rows]
+    against = heatmap_against(campaign, organisation)
+    return [
+        {
+            measure: chart_svg(heatmap_chart(components, some, measure, *against))
+            for measure in ("current", "gap")
+        }
+        for some in chunks(labelled, HEATMAP_ROWS)
+    ]
 
 
 @dataclass
@@ -271,7 +280,8 @@ def contents(front: dict, sections: list[TeamSection]) -> list[Entry]:
     entries = [Entry(_("Executive summary"), "summary")]
     if shown:
         entries.append(Entry(_("The whole organisation"), "scores"))
-    entries.append(Entry(_("Teams and components"), "heatmaps"))
+    if sections:
+        entries.append(Entry(_("Teams and components"), "heatmaps"))
     if shown:
         entries.append(Entry(_("Action areas"), "highlights"))
     if front["actions"]:
@@ -312,13 +322,14 @@ def put_together(common: dict, entries: list[Entry], parts: list[Part]) -> bytes
     for part in [contents, *parts]:
         writer.append(pypdf.PdfReader(io.BytesIO(part.pdf)), import_outline=False)
     total = len(writer.pages)
-    footers = render_part(
-        "reports/pdf/footers.html", common | {"stamped": False, "pages": range(total - 1)}
-    )
-    for page, footer in zip(
-        writer.pages[1:], pypdf.PdfReader(io.BytesIO(footers.pdf)).pages[1:], strict=True
-    ):
-        page.merge_page(footer)
+    for first in range(2, total + 1, FOOTERS_PER_PART):  # the cover has no footer
+        numbers = range(first, min(first + FOOTERS_PER_PART, total + 1))
+        context = common | {"stamped": False, "footers": True, "numbers": numbers}
+        footers = pypdf.PdfReader(
+            io.BytesIO(render_part("reports/pdf/footers.html", context | {"total": total}).pdf)
+        )
+        for number, footer in zip(numbers, footers.pages, strict=True):
+            writer.pages[number - 1].merge_page(footer)
     for entry in entries:  # each line of the contents goes to its page
         number, (left, top, right, bottom) = contents.anchors[f"to-{entry.anchor}"]
         height = float(writer.pages[number].mediabox.height)
