@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FRAMEWORKS := six_pillars seven_habits customer_centric_transformation function_roles
 
-.PHONY: run install setup test test-postgres lint messages clean
+.PHONY: run install setup test test-postgres lint messages screenshots clean
 
 $(BIN)/django-admin: requirements.txt requirements-dev.txt constraints-build.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages -l it --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# The reports at desktop and phone sizes in English and Italian, and their PDFs' first pages.
+screenshots: install
+	CXLAB_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/test_browser_reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -116,9 +116,20 @@ class Heatmap:
     # What shades each cell, where it is not its value: its difference from a reference
     # (the organisation's figure), the value still written in it.
     shades: tuple[tuple[Value, ...], ...] | None = None
+    # Why a row held back for confidentiality is empty, said beside its label.
+    held_back: str = ""
 
     def shade(self, row: int, column: int) -> Value:
         return (self.shades or self.values)[row][column]
+
+    def labels(self, separator: str = " · ") -> list[str]:
+        """The rows' labels, a held-back row's with its reason after ``separator``."""
+        return [
+            f"{label}{separator}{self.held_back}"
+            if self.held_back and all(value is None for value in values)
+            else label
+            for label, values in zip(self.rows, self.values, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -220,9 +231,6 @@ def heatmap_chart(components, rows, measure: str, reference=None, hidden: str = 
         tuple(rounded(getattr(row.score, measure)) for row in report.rows) if report else held_back
         for _label, report in rows
     )
-    labels = tuple(
-        label if report or not hidden else f"{label} · {hidden}" for label, report in rows
-    )
     shades = None
     if reference is not None:
         level = [rounded(getattr(row.score, measure)) for row in reference.rows]
@@ -262,7 +270,7 @@ def heatmap_chart(components, rows, measure: str, reference=None, hidden: str = 
     )
     return Heatmap(
         columns=tuple(c.name for c in components),
-        rows=labels,
+        rows=tuple(label for label, _report in rows),
         values=values,
         low=low,
         high=high,
@@ -270,6 +278,7 @@ def heatmap_chart(components, rows, measure: str, reference=None, hidden: str = 
         signed=measure != "current",
         notes=notes if any(map(any, notes)) else None,
         shades=shades,
+        held_back=hidden,
     )
 
 
@@ -396,7 +405,7 @@ def heatmap_figure(chart: Heatmap) -> dict:
         "type": "heatmap",
         "z": [list(row) for row in (chart.shades or chart.values)],
         "x": list(chart.columns),
-        "y": list(chart.rows),
+        "y": chart.labels("<br>"),  # the reason on a line of its own, for a phone
         "zmin": chart.low,
         "zmax": chart.high,
         "colorscale": [[stop, colour] for stop, colour in chart.colours],
@@ -407,8 +416,8 @@ def heatmap_figure(chart: Heatmap) -> dict:
         "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
         "hoverongaps": False,
     }
-    if chart.shades is not None:
-        trace["colorbar"] = {"title": {"text": _("against the organisation")}}
+    if chart.shades is not None:  # the page says what the colours mean, above the chart
+        trace["colorbar"] = {"thickness": 12}
     if chart.notes:
         trace["customdata"] = [list(row) for row in chart.notes]
         trace["hovertemplate"] = "%{y} · %{x}: %{text} (%{customdata})<extra></extra>"
@@ -418,7 +427,7 @@ def heatmap_figure(chart: Heatmap) -> dict:
             # plotly would draw the first row at the bottom; long names take the room they
             # need rather than being cut off, on a phone too
             "yaxis": {"autorange": "reversed", "automargin": True},
-            "xaxis": {"automargin": True},
+            "xaxis": {"automargin": True, "dtick": 1},  # every column named, on a phone too
             "margin": {"l": 160, "r": 20, "t": 20, "b": 80},
             "font": FONT,
             "height": chart_height(chart),

@@ -153,13 +153,14 @@ def bars(chart: Bars, width: int, height: int, number_format: NumberFormat) -> l
 def heatmap(chart: Heatmap, width: int, height: int, number_format: NumberFormat) -> list[str]:
     """Rows top to bottom as on the page; an empty cell (no score, or held back) stays blank."""
     low, high = chart.low, chart.high
-    left = min(12 + max(map(len, chart.rows), default=0) * 12 * CHAR_WIDTH, width * 0.3)
+    names = chart.labels()
+    left = min(12 + max(map(len, names), default=0) * 12 * CHAR_WIDTH, width * 0.3)
     cell_width = (width - left - 12) / max(len(chart.columns), 1)
     labels = column_labels(chart.columns, cell_width)
     bottom = height - 12 - labels.height
     cell_height = (bottom - 12) / max(len(chart.rows), 1)
     parts = []
-    for i, (label, row) in enumerate(zip(chart.rows, chart.values, strict=False)):
+    for i, (label, row) in enumerate(zip(names, chart.values, strict=False)):
         y = 12 + i * cell_height
         fitted = shorten(label, int((left - 12) / (12 * CHAR_WIDTH)))
         parts.append(text(6, y + cell_height / 2 + 4, fitted))

@@ -134,7 +134,7 @@ def test_the_organisation_report_heatmap_hides_small_groups(client, hr_admin, an
     # figure. Acme now: (18 + 18) / 12; Sales and North 18 / 6; Support (8 + 10) / 6: all 3.0.
     assert current["text"] == [["3.0"] * 6] * 3 + [[""] * 6] + [["3.0"] * 6]
     assert current["z"] == [[0.0] * 6] * 3 + [[None] * 6] + [[0.0] * 6]  # all level with Acme
-    assert current["y"][3] == "\u2003\u2003South · fewer than 5 answers, not shown"
+    assert current["y"][3] == "\u2003\u2003South<br>fewer than 5 answers, not shown"
     (gap,) = chart(page, "gap-heatmap-data")["data"]
     # Acme target (24 + 26) / 12, gap 7/6; Sales and North 24/6 - 3; Support 26/6 - 3.
     assert [row[0] for row in gap["text"]] == ["+1.2", "+1.0", "+1.0", "", "+1.3"]  # as written

@@ -207,7 +207,8 @@ def test_against_the_organisation_a_cell_is_shaded_by_its_difference():
     chart = charts.heatmap_chart(components, rows, "current", organisation, "too few")
     assert chart.shades == ((0.0, 0.0), (-1.0, 1.0), (None, None))
     assert (chart.low, chart.high) == (-1.0, 1.0)
-    assert chart.rows == ("Acme", "North", "South · too few")
+    assert chart.labels() == ["Acme", "North", "South · too few"]
+    assert "South · too few" in texts(parsed(chart))
     drawn = cells(parsed(chart))
     assert drawn[:4] == [
         ("#f7f7f7", "3.0"),
@@ -220,6 +221,7 @@ def test_against_the_organisation_a_cell_is_shaded_by_its_difference():
     assert [fill for fill, _text in cells(parsed(gaps))][2] == "#b35806"
     (trace,) = plotly_figure(chart)["data"]
     assert trace["z"][1] == [-1.0, 1.0] and trace["text"][1] == ["2.0", "5.0"]
+    assert trace["y"] == ["Acme", "North", "South<br>too few"]  # on a line of its own
     assert trace["customdata"][1] == [
         "-1.0 against the organisation",
         "+1.0 against the organisation",
@@ -411,7 +413,7 @@ PAGE_FIGURES = {
             "font": FONT,
             "height": 260,
             "margin": {"b": 80, "l": 160, "r": 20, "t": 20},
-            "xaxis": {"automargin": True},
+            "xaxis": {"automargin": True, "dtick": 1},
             "yaxis": {"autorange": "reversed", "automargin": True},
         },
     },
@@ -445,7 +447,7 @@ PAGE_FIGURES = {
             "font": FONT,
             "height": 260,
             "margin": {"b": 80, "l": 160, "r": 20, "t": 20},
-            "xaxis": {"automargin": True},
+            "xaxis": {"automargin": True, "dtick": 1},
             "yaxis": {"autorange": "reversed", "automargin": True},
         },
     },
