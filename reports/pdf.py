@@ -83,16 +83,11 @@ def since(history: dict, changes: str = "change") -> dict:
     }
 
 
-def write_pdf(template: str, context: dict, progress: Callable[[], None] | None = None) -> bytes:
-    from weasyprint import HTML  # heavy: loaded by the requests and tasks that need it
-
-    html = render_to_string(
+def write_pdf(template: str, context: dict) -> bytes:
+    """A report of one piece: a leader's or a team's."""
+    return render_part(
         template, {**context, "kind": KINDS[template], "printed_at": timezone.now()}
-    )
-    document = HTML(string=html, url_fetcher=data_only_fetcher()).render()
-    if progress:
-        progress()
-    return document.write_pdf()
+    ).pdf
 
 
 def leader_pdf(assessment, brand: Branding, language: str) -> bytes:
@@ -166,9 +161,9 @@ class Part:
 
 
 def render_part(template: str, context: dict) -> Part:
-    """One part of a long PDF: its layout is freed once its file is written, so a document
-    of any length needs no more memory than its largest part."""
-    from weasyprint import HTML
+    """A PDF, or one part of a long one: its layout is freed once its file is written, so a
+    document of any length needs no more memory than its largest part."""
+    from weasyprint import HTML  # heavy: loaded by the requests and tasks that need it
 
     html = render_to_string(template, context)
     document = HTML(string=html, url_fetcher=data_only_fetcher()).render()
@@ -313,10 +308,13 @@ def put_together(common: dict, entries: list[Entry], parts: list[Part]) -> bytes
     for entry in entries:  # as wide as any real number, to find the contents' length
         entry.page = "0" * len(str(sum(part.pages for part in parts) + 99))
     contents = render_part(template, common | {"contents": entries})
-    pages = numbered(contents.pages)
-    for entry in entries:
-        entry.page = str(pages[entry.anchor] + 1)
-    contents = render_part(template, common | {"contents": entries})
+    length = None
+    while contents.pages != length:  # once, unless the real numbers change its length
+        length = contents.pages
+        pages = numbered(length)
+        for entry in entries:
+            entry.page = str(pages[entry.anchor] + 1)
+        contents = render_part(template, common | {"contents": entries})
 
     writer = pypdf.PdfWriter()
     for part in [contents, *parts]:

@@ -114,6 +114,9 @@ def test_an_organisation_pdf_in_parts_reads_as_one_document(answered, teams, par
     )
     assert steps == [(2, 7), (4, 7), (5, 7), (6, 7)]  # five teams two at a time, then the rest
     reader = pypdf.PdfReader(io.BytesIO(content))
+    text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
+    # No plan yet and no comments: no section says so; the leader of Sales rates above it.
+    assert [words for words in EMPTY_SECTIONS if words in text] == ["Blind spots"]
     total = len(reader.pages)
     footers = [page.extract_text().strip().splitlines()[-1] for page in reader.pages[1:]]
     assert footers == [f"Page {n} / {total}" for n in range(2, total + 1)]
