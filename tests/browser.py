@@ -9,10 +9,12 @@ it is missing, every test that asks for a browser is skipped rather than failed.
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
@@ -23,6 +25,10 @@ from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playw
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
+# Held while the live server answers a request, and while a test runs the worker.
+SERVING = threading.Lock()
+
+
 class OneRequestAtATime(WSGIServer):
     """The live server, answering one request at a time. With SQLite in memory, its requests
     share the tests' one database connection, which two at once would trip over: the
@@ -31,6 +37,17 @@ class OneRequestAtATime(WSGIServer):
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        with SERVING:
+            super().process_request(request, client_address)
+
+
+def run_worker() -> None:
+    """The background worker's queue, run once, between two of the live server's requests
+    (a page polling a build's progress must not query the shared connection meanwhile)."""
+    with SERVING:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 LiveServerThread.server_class = OneRequestAtATime

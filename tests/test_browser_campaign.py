@@ -16,8 +16,8 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser import assert_accessible, log_in, rate_step
-from tests.test_invitation_mail import link_in, run_worker
+from tests.browser import assert_accessible, log_in, rate_step, run_worker
+from tests.test_invitation_mail import link_in
 
 # North's three members rate everything 3 now and 5 as target; South has one response, too
 # few, and so has Sales itself (one person reports to the head of Sales directly): their

@@ -18,9 +18,8 @@ from accounts.models import User
 from campaigns.models import Campaign, CampaignState
 from campaigns.publishing import publish
 from organisations.models import Membership, Organisation, Role, Team
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, log_in, run_worker
 from tests.builders import respond
-from tests.test_invitation_mail import run_worker
 
 # The worker closes its database connection between tasks: real transactions, not one
 # rolled back at the end (the live server needs them as well).

@@ -15,9 +15,9 @@ from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import expect
 
 from campaigns.models import Draft, Invitation
-from tests.browser import log_in, rate_step
+from tests.browser import log_in, rate_step, run_worker
 from tests.test_consultants import image
-from tests.test_invitation_mail import link_in, run_worker
+from tests.test_invitation_mail import link_in
 from tests.test_short_survey import page_data
 
 PEOPLE = [  # email, team: team members only
