@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -23,3 +23,11 @@ class NameForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
+
+
+class LogInForm(AuthenticationForm):
+    remember = forms.BooleanField(
+        label=_("Keep me logged in on this device for 30 days"),
+        required=False,
+        help_text=_("Otherwise the session ends after a working day."),
+    )

@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts.forms import NameForm, SignUpForm
+from accounts.forms import LogInForm, NameForm, SignUpForm
 
 
 def signup(request):
@@ -38,3 +40,15 @@ def account(request):
         messages.success(request, _("Your name is saved."))
         return redirect("account")
     return render(request, "registration/account.html", {"form": form})
+
+
+class LogIn(LoginView):
+    """Django's log-in, for a working day's session, or a month's on a trusted device."""
+
+    form_class = LogInForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.cleaned_data["remember"]:
+            self.request.session.set_expiry(settings.REMEMBER_ME)
+        return response

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from accounts.views import account, signup
+from accounts.views import LogIn, account, signup
 from cxlab import health
 
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/me/", account, name="account"),
+    path("accounts/login/", LogIn.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("frameworks/", include("frameworks.urls")),
     path("", include("organisations.urls")),

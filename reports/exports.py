@@ -21,8 +21,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def inert(value):
-    """Text a spreadsheet would run as a formula, made plain text with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """Text a spreadsheet would run as a formula (spaces before the sign too), made plain
+    text with a leading quote."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 

@@ -72,6 +72,9 @@ TABLE = [Row.of(*row) for row in [
     # Signing up while logged in goes to the dashboard.
     ("signup",                    GET,  "",                 200, 302, 302, 302, 302, 302, 302, 302),
     ("signup",                    POST, "",                 200, 302, 302, 302, 302, 302, 302, 302),
+    # Logging in (an empty form logs nobody in).
+    ("login",                     GET,  "",                 200, 200, 200, 200, 200, 200, 200, 200),
+    ("login",                     POST, "",                 200, 200, 200, 200, 200, 200, 200, 200),
     # Everyone's own account: their name (an empty form changes nothing).
     ("account",                   GET,  "",                 L,   200, 200, 200, 200, 200, 200, 200),
     ("account",                   POST, "",                 L,   200, 200, 200, 200, 200, 200, 200),

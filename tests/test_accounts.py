@@ -112,3 +112,13 @@ def test_a_person_sets_the_name_cxlab_shows_for_them(leader_client, leader):
     assert ">Leah Rossi</a>" in leader_client.get("/dashboard/").content.decode()
     refused = leader_client.post("/accounts/me/", {"first_name": "", "last_name": "Rossi"})
     assert refused.context["form"].errors.keys() == {"first_name"}
+
+
+def test_a_session_lasts_a_working_day_unless_the_device_is_remembered(client, leader):
+    credentials = {"username": "leader@example.com", "password": "a-long-passphrase"}
+    client.post("/accounts/login/", credentials)
+    assert client.session.get_expiry_age() == 8 * 60 * 60
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", credentials | {"remember": "on"})
+    assert client.session.get_expiry_age() == 30 * 24 * 60 * 60
+    assert "Keep me logged in" in client.get("/accounts/login/").content.decode()

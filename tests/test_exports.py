@@ -79,10 +79,12 @@ def test_a_leader_exports_only_their_teams(client, leader, answered):
     assert teams == {"Acme > Sales", "Acme > Sales > North", "Acme > Sales > South"}
 
 
-@pytest.mark.parametrize("text", ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "text", ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tx", "\rx", "  =SUM(A1)", " +1", "   @cmd"]
+)
 def test_text_that_a_spreadsheet_would_run_is_made_inert(text):
     assert inert(text) == "'" + text
-    assert inert("Sales") == "Sales"
+    assert inert("Sales") == "Sales" and inert("  Sales") == "  Sales"
     assert inert(-1.5) == -1.5  # numbers stay numbers
 
 

@@ -150,6 +150,8 @@ def test_gunicorn_serves_the_app_and_hashed_compressed_static_files(tmp_path):
         assert status == 200
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
         assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert headers["Server"] == "gunicorn"  # no version to look vulnerabilities up by
         assert f'href="/static/{css}"' in page.decode()
         status, headers, _body = fetch(
             f"{base}/static/{css}",
@@ -167,3 +169,8 @@ def test_gunicorn_serves_the_app_and_hashed_compressed_static_files(tmp_path):
     assert LINK_TOKEN not in log
     assert '"GET /s/…/ HTTP/1.1" 500' in log
     assert "Internal Server Error: /s/…/" in log
+
+
+def test_every_page_turns_off_the_browser_features_cxlab_does_not_use(client, db):
+    policy = client.get("/")["Permissions-Policy"]
+    assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
