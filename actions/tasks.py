@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from actions.models import Action
+from organisations.mail import one_line
 
 REMIND_BEFORE = datetime.timedelta(days=7)
 REMIND_AT = datetime.time(8, 0)
@@ -54,6 +55,6 @@ def remind_action_owner(action_pk: int, due_on: str) -> str:
             "date": date_format(action.due_on, "DATE_FORMAT"),
             "title": action.title,
         }
-    EmailMessage(subject, body, to=[action.owner.email]).send()
+    EmailMessage(one_line(subject), body, to=[action.owner.email]).send()
     Action.objects.filter(pk=action_pk).update(reminded_for=action.due_on)
     return "sent"

@@ -176,3 +176,16 @@ def test_an_action_needs_what_and_when(leader_client, assessment, leader, six_pi
     )
     assert response.context["form"].errors.keys() == {"title", "due_on"}
     assert not Action.objects.exists()
+
+
+def test_a_line_break_in_an_actions_title_does_not_stop_its_reminder(leader, assessment):
+    action = Action.objects.create(
+        assessment=assessment,
+        component=assessment.framework.components.first(),
+        title="Shorten the\r\nreturns form",
+        owner=leader,
+        due_on=TODAY + datetime.timedelta(days=3),
+    )
+    assert remind_action_owner.call(action.pk, action.due_on.isoformat()) == "sent"
+    (message,) = mail.outbox
+    assert message.subject.endswith(": Shorten the returns form")

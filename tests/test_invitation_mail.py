@@ -166,3 +166,19 @@ def test_the_mail_carries_the_organisations_logo_inside_it(campaign, teams, acme
     assert picture["Content-ID"] == "<organisation-logo>"
     assert picture.get_payload(decode=True) == image("PNG")
     assert 'src="cid:organisation-logo"' in message.alternatives[0][0]
+
+
+def test_a_line_break_typed_into_a_name_does_not_stop_the_mail(campaign, teams, acme):
+    campaign.name = "Spring\npulse"
+    campaign.save()
+    acme.mail_sender = "Acme\r\nPeople Team"
+    acme.save()
+    invitation, _token = invite(campaign, teams["north"], "ann@acme.example")
+    queue_mail(campaign.invitations.all())
+    run_worker()
+
+    [message] = mail.outbox
+    assert message.subject == "Il tuo invito: Spring pulse"
+    assert message.from_email.startswith("Acme People Team <")
+    invitation.refresh_from_db()
+    assert invitation.mail_state == MailState.SENT
