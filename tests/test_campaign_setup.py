@@ -16,8 +16,6 @@ from organisations.models import Membership, Organisation, Role, Team
 from tests.builders import every_statement, invite, mailed
 from tests.test_invitation_mail import run_worker
 
-TODAY = timezone.localdate()
-
 
 def campaign_data(framework, teams, **changes):
     return {
@@ -211,7 +209,7 @@ def test_a_draft_campaign_mails_its_invitations_when_it_opens(hr_client, draft, 
     hr_client.post(f"/campaigns/{draft.pk}/open/")
     run_worker()
     draft.refresh_from_db()
-    assert (draft.state, draft.opens_on) == (CampaignState.OPEN, TODAY)
+    assert (draft.state, draft.opens_on) == (CampaignState.OPEN, timezone.localdate())
     assert sorted(message.to[0] for message in mail.outbox) == [
         "ann@acme.example",
         "lea@acme.example",
