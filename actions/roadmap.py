@@ -42,14 +42,15 @@ def phase_index(due_on: datetime.date, today: datetime.date) -> int:
 def roadmap(actions: Iterable, today: datetime.date) -> list[Phase]:
     """The four phases, in order, each with its actions by due date; empty when there are
     no actions at all."""
+    ordered = sorted(actions, key=lambda a: (a.due_on, a.pk))
+    if not ordered:
+        return []
     phases = [Phase(label) for _limit, label in PHASES] + [Phase(LATER)]
-    found = False
-    for action in sorted(actions, key=lambda a: (a.due_on, a.pk)):
+    for action in ordered:
         phase = phases[phase_index(action.due_on, today)]
         kind = phase.quick_wins if action.kind == ActionKind.QUICK_WIN else phase.structural
         kind.append(action)
-        found = True
-    return phases if found else []
+    return phases
 
 
 @dataclass(frozen=True)
