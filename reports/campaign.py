@@ -142,6 +142,11 @@ class TeamResult:
         return {key: Score.of_people(spreads) for key, spreads in self.leader_spreads.items()}
 
     @property
+    def leader_now(self) -> dict:
+        """The leaders' own view of now per component key, as the radar draws it."""
+        return {key: score.current for key, score in self.self_scores.items()}
+
+    @property
     def left_out(self) -> int:
         return self.answered - self.responses
 

@@ -9,19 +9,18 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import translation
 
 from actions.models import Action
-from actions.roadmap import every_plan, plan_context
+from actions.roadmap import plan_context
 from campaigns.publishing import latest_publication
 from organisations import access
 from organisations.branding import branding
-from reports.campaign import ORGANISATION, indented, report_rows
+from reports.campaign import ORGANISATION, report_rows
 from reports.charts import gap_chart, heatmap_against, heatmap_chart, plotly_figure, radar_chart
 from reports.history import waves_context
 from reports.models import BuildState, ExportFormat, ResultsExport
-from reports.read import campaign_results, comment_sections, measure_soundness
+from reports.read import campaign_results, comment_sections, every_teams_plan, measure_soundness
 from reports.tasks import build_results_export
 from reports.views import get_campaign, get_team
 
@@ -51,9 +50,7 @@ def team_report(request, pk, team_pk):
     }
     if result.shown:
         context |= {
-            "radar_chart": plotly_figure(
-                radar_chart(result.report, {k: s.current for k, s in result.self_scores.items()})
-            ),
+            "radar_chart": plotly_figure(radar_chart(result.report, result.leader_now)),
             "gap_chart": plotly_figure(gap_chart(result.report)),
         }
     context |= waves_context(campaign, team.pk, result.report)
@@ -84,12 +81,7 @@ def organisation_report(request, pk):
             "soundness": measure_soundness(publication, components),
             "brand": branding(campaign.organisation),
             **plan_context(action for action in actions if action.team_id is None),
-            "plans": every_plan(
-                actions,
-                {team.pk: indented(team) for team in teams},
-                _("The organisation"),
-                timezone.localdate(),
-            ),
+            "plans": every_teams_plan(actions, teams),
             "new_action_url": reverse("organisation_action_new", args=[campaign.pk]),
             **{
                 f"{measure}_heatmap": plotly_figure(

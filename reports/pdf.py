@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
-from actions.roadmap import every_plan, plan_context
+from actions.roadmap import plan_context
 from organisations.branding import Branding
-from reports.campaign import ORGANISATION, TeamResult, blind_spots, indented, report_rows
+from reports.campaign import ORGANISATION, TeamResult, blind_spots, report_rows
 from reports.charts import gap_chart, heatmap_against, heatmap_chart, radar_chart
 from reports.gap import GapReport
 from reports.history import own_trend, waves_context
@@ -27,6 +27,7 @@ from reports.read import (
     assessment_report,
     campaign_results,
     comment_sections,
+    every_teams_plan,
     measure_soundness,
 )
 from reports.svg import chart_svg
@@ -132,8 +133,7 @@ def team_pdf(
             **plan_context(Action.objects.of(campaign=campaign, team=team)),
         }
         if result.shown:
-            leader = {key: score.current for key, score in result.self_scores.items()}
-            context |= charts(result.report, leader)
+            context |= charts(result.report, result.leader_now)
             context["comments"] = comment_sections(campaign, publication, team, result)
             context["soundness"] = measure_soundness(
                 publication, [row.component for row in result.report.rows]
@@ -215,12 +215,7 @@ def organisation_pdf(
             "organisation": organisation,
             "report": organisation.report,
             **plan_context(action for action in actions if action.team_id is None),
-            "plans": every_plan(
-                actions,
-                {team.pk: indented(team) for team in teams},
-                _("The organisation"),
-                timezone.localdate(),
-            ),
+            "plans": every_teams_plan(actions, teams),
             "blind_spots": blind_spots((s.label, s.result) for s in sections)[:SUMMARY_BLIND_SPOTS],
         }
         if organisation.shown:

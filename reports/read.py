@@ -12,7 +12,10 @@ from fractions import Fraction
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from actions.roadmap import every_plan
 from assessments.models import Rating, SelfAssessment
 from campaigns.models import (
     Campaign,
@@ -28,6 +31,7 @@ from reports.campaign import (
     ReportingGroupKey,
     TeamResult,
     below,
+    indented,
     soundness,
     team_results,
 )
@@ -287,3 +291,10 @@ def assessment_history(
     scores = {(a, key): Fraction(total, count) for a, key, total, count in sums}
     keys = dict.fromkeys(key for _assessment, key in scores)
     return assessments, {key: [scores.get((a.pk, key)) for a in assessments] for key in keys}
+
+
+def every_teams_plan(actions, teams) -> list:
+    """The campaign's plans as the organisation report lists them: its own first, then each
+    of ``teams`` (in the tree's order) that has any, indented by depth."""
+    names = {team.pk: indented(team) for team in teams}
+    return every_plan(actions, names, _("The organisation"), timezone.localdate())
