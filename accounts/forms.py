@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -12,6 +12,15 @@ class SignUpForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name"]
+
+    def clean_email(self):
+        """One account per address, whatever its case (HR@A.EXAMPLE is hr@a.example)."""
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists."), code="unique"
+            )
+        return email
 
 
 class NameForm(forms.ModelForm):
@@ -26,8 +35,27 @@ class NameForm(forms.ModelForm):
 
 
 class LogInForm(AuthenticationForm):
+    username = UsernameField(max_length=254, widget=forms.TextInput(attrs={"autofocus": True}))
     remember = forms.BooleanField(
         label=_("Keep me logged in on this device for 30 days"),
         required=False,
         help_text=_("Otherwise the session ends after a working day."),
     )
+
+
+class PasswordCheckForm(forms.Form):
+    """The account's own password, asked again before something that cannot be undone."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autofocus": True})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -1,6 +1,13 @@
-"""Reminders of actions falling due, sent by the django-tasks worker."""
+"""Reminders of actions falling due, sent by the django-tasks worker.
+
+A reminder that cannot be sent follows the invitations' rule (``organisations.mail``): one
+that may go later is tried again, up to ``MAX_ATTEMPTS`` times, one that would fail again
+fails at once; either way the task ends with its reason, kept in the task's result and the
+log, and the action is not marked reminded, so moving its date queues a new one.
+"""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -11,7 +18,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from actions.models import Action
-from organisations.mail import one_line
+from organisations.mail import MAX_ATTEMPTS, checked, mail_failure, one_line, retry_after
+
+logger = logging.getLogger(__name__)
 
 REMIND_BEFORE = datetime.timedelta(days=7)
 REMIND_AT = datetime.time(8, 0)
@@ -33,8 +42,9 @@ def schedule_reminder(action: Action) -> bool:
 
 
 @task()
-def remind_action_owner(action_pk: int, due_on: str) -> str:
-    """Mail the owner that their action is due soon, once per due date."""
+def remind_action_owner(action_pk: int, due_on: str, attempts: int = 0) -> str:
+    """Mail the owner that their action is due soon, once per due date (``attempts``: the
+    tries so far)."""
     action = (
         Action.objects.select_related("owner", "component", "campaign").filter(pk=action_pk).first()
     )
@@ -45,6 +55,30 @@ def remind_action_owner(action_pk: int, due_on: str) -> str:
         or action.reminded_for == action.due_on
     ):
         return "skipped"
+    try:
+        checked(reminder_message(action)).send()
+    except Exception as error:  # every failure ends with its reason, whatever raised it
+        failure = mail_failure(error)
+        tries = attempts + 1
+        retry = failure.transient and tries < MAX_ATTEMPTS
+        logger.warning(
+            "The reminder of action %d could not be sent (try %d, %s): %r",
+            action_pk,
+            tries,
+            "will retry" if retry else "failed",
+            error,
+            exc_info=not failure.transient,
+        )
+        if retry:
+            remind_action_owner.using(run_after=retry_after(tries)).enqueue(
+                action_pk, due_on, tries
+            )
+        return f"{'retrying' if retry else 'failed'}: {failure.reason}"
+    Action.objects.filter(pk=action_pk).update(reminded_for=action.due_on)
+    return "sent"
+
+
+def reminder_message(action: Action) -> EmailMessage:
     language = action.campaign.language if action.campaign_id else settings.LANGUAGE_CODE
     with translation.override(language):
         body = render_to_string(
@@ -55,6 +89,4 @@ def remind_action_owner(action_pk: int, due_on: str) -> str:
             "date": date_format(action.due_on, "DATE_FORMAT"),
             "title": action.title,
         }
-    EmailMessage(one_line(subject), body, to=[action.owner.email]).send()
-    Action.objects.filter(pk=action_pk).update(reminded_for=action.due_on)
-    return "sent"
+    return EmailMessage(one_line(subject), body, to=[action.owner.email])

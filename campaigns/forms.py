@@ -16,12 +16,15 @@ from campaigns.models import (
     RaterRole,
 )
 from campaigns.participants import (
+    EMAIL_LENGTH,
+    NAME_LENGTH,
     Participant,
     UnreadableFile,
     not_its_leader,
     outside_domains,
     read_table,
 )
+from cxlab.inputs import ModelMultipleChoiceIdField, validate_day
 from frameworks.models import Framework
 from organisations.models import Organisation, Team
 
@@ -52,6 +55,7 @@ class CampaignForm(forms.ModelForm):
             "invitation_text",
             "reminder_text",
         ]
+        field_classes = {"teams": ModelMultipleChoiceIdField}
         widgets = {
             "intro_en": forms.Textarea(attrs={"rows": 3}),
             "intro_it": forms.Textarea(attrs={"rows": 3}),
@@ -79,6 +83,8 @@ class CampaignForm(forms.ModelForm):
         self.fields["teams"].queryset = organisation.teams.all()
         self.fields["teams"].label_from_instance = attrgetter("indented_name")
         self.fields["framework"].empty_label = None
+        for name in ("opens_on", "closes_on"):  # reminders and waves are counted from them
+            self.fields[name].validators.append(validate_day)
         if not self.instance.pk:
             self.fields["framework"].initial = Framework.objects.default()
         self.fields["practical_change"].required = False  # left empty: the usual 0.3
@@ -119,8 +125,8 @@ class CampaignForm(forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_LENGTH)
+    name = forms.CharField(label=_("Name"), max_length=NAME_LENGTH, required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     rater_role = forms.ChoiceField(
         label=_("Role"), choices=RaterRole.choices, initial=RaterRole.TEAM
@@ -181,10 +187,22 @@ class ParticipantsFileForm(forms.Form):
             raise ValidationError(_("The file is larger than 2 MB."))
         try:
             return read_table(upload.read())
-        except UnreadableFile:
-            raise ValidationError(
-                _("The file is neither CSV text nor an Excel workbook: save it as CSV or XLSX.")
-            ) from None
+        except UnreadableFile as unreadable:
+            raise ValidationError(unreadable.message) from None
+
+
+class RemindForm(forms.Form):
+    """Whom to remind: the people of one team of the campaign, or, left empty, everyone."""
+
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a team of this campaign to remind.")},
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = campaign.teams.all()
 
 
 class ReportingGroupForm(forms.Form):
@@ -196,7 +214,7 @@ class ReportingGroupForm(forms.Form):
         required=False,
         help_text=_("Left empty, the teams' names joined: “North + South”."),
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = ModelMultipleChoiceIdField(
         label=_("Teams"),
         queryset=Team.objects.none(),
         widget=forms.CheckboxSelectMultiple,

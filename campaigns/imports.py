@@ -3,12 +3,15 @@ progress on the import's page), refused whole with each problem on its line, or,
 only problems are teams the campaign does not have, held until HR confirms that they be
 created (or, if the organisation has them, taken into the campaign) while it is a draft."""
 
+from auditlog.context import set_actor
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from campaigns.models import CampaignState, ParticipantChange, ParticipantImport
-from campaigns.participants import normalise, parse_participants, team_lookup
+from campaigns.participants import LineError, normalise, parse_participants, path_parts, team_lookup
 from campaigns.tasks import queue_mail
+from organisations.forms import MAX_TEAM_DEPTH
 from organisations.models import Team
 
 INLINE_LINES = 2000  # a file this long is read in the request; a longer one by the worker
@@ -40,7 +43,8 @@ def import_participants(import_pk: int) -> str:
     found = ParticipantImport.objects.select_related("campaign__organisation").get(pk=import_pk)
     if found.state != ParticipantImport.State.QUEUED:
         return found.state  # a second task for the same file reads nothing twice
-    run(found)
+    with set_actor(found.requested_by):  # the audit trail names who asked, as in a request
+        run(found)
     return found.state
 
 
@@ -63,8 +67,10 @@ def run(found: ParticipantImport) -> None:
         progress,
     )
     found.lines_read = found.lines
-    new_teams = sorted({error.team for error in errors if error.team}, key=str.casefold)
     draft = campaign.state == CampaignState.DRAFT
+    if draft and any(error.team for error in errors):
+        errors = too_deep(errors, organisation)
+    new_teams = sorted({error.team for error in errors if error.team}, key=str.casefold)
     if errors and draft and new_teams and all(error.team for error in errors):
         found.state, found.new_teams = ParticipantImport.State.NEW_TEAMS, new_teams
     elif errors:
@@ -84,6 +90,37 @@ def run(found: ParticipantImport) -> None:
                 queue_mail(campaign.invitations.filter(pk__in=[i.pk for i, _token in invitations]))
         found.state, found.rows, found.imported = ParticipantImport.State.DONE, [], len(invitations)
     found.save()
+
+
+def levels(label: str, lookup: dict, names: dict[int, str]) -> int:
+    """How many levels deep the last team of ``label`` sits, once ``add_teams`` has made
+    the parts the organisation lacks."""
+    parts, parent = path_parts(label), None
+    for index, part in enumerate(parts):
+        team = lookup.get(normalise(part if parent is None else f"{parent.label(names)} > {part}"))
+        if team is None:
+            return (parent.depth + 1 if parent else 0) + len(parts) - index
+        parent = team
+    return parent.depth + 1 if parent else 0
+
+
+def too_deep(errors: list[LineError], organisation) -> list[LineError]:
+    """The errors, a new team that would sit deeper than the hierarchy goes no longer
+    offered for creation but refused on its line."""
+    names = dict(organisation.teams.values_list("pk", "name"))
+    lookup = team_lookup(organisation.teams.all(), names)
+    checked = []
+    for error in errors:
+        deep = levels(error.team, lookup, names) if error.team else 0
+        if deep > MAX_TEAM_DEPTH:
+            message = _("Teams go at most %(most)s levels deep: “%(team)s” has %(levels)s.") % {
+                "most": MAX_TEAM_DEPTH,
+                "team": error.team,
+                "levels": deep,
+            }
+            error = LineError(error.line, message)
+        checked.append(error)
+    return checked
 
 
 def teams_named(found: ParticipantImport) -> list[tuple[str, bool]]:
@@ -109,7 +146,7 @@ def add_teams(found: ParticipantImport) -> list[Team]:
     created, scope = [], []
     for label in found.new_teams:
         parent = None
-        for part in [part.strip() for part in label.split(">") if part.strip()]:
+        for part in path_parts(label):
             key = normalise(part if parent is None else f"{parent.label(names)} > {part}")
             team = lookup.get(key)
             if team is None:

@@ -16,13 +16,19 @@ import uuid
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from auditlog.signals import pre_log
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from campaigns.participants import Participant
 from frameworks.models import Framework, ScaleRating, Statement
@@ -39,6 +45,7 @@ from frameworks.scale import (
     person_scores,
 )
 from frameworks.steps import merge_answers
+from organisations import audit
 from organisations.models import Organisation, Team
 
 MAX_WAVES = 12  # the trend chart goes this far back
@@ -162,6 +169,15 @@ class Campaign(models.Model):
     tree_frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When, after it closed, the answers nobody submitted were deleted.
     drafts_forgotten_on = models.DateField(null=True, blank=True, editable=False)
+    # When its participants' names and addresses were erased, as its organisation keeps them
+    # (see ``campaigns.erasure``).
+    participants_erased_on = models.DateField(null=True, blank=True, editable=False)
+    # Reminders that could not be sent (see ``campaigns.tasks``), counted here for the
+    # participants page and never on anyone's row: a reminder goes only to those who have
+    # not answered. ``reminder_error`` is the last reason.
+    reminders_retrying = models.PositiveIntegerField(default=0, editable=False)
+    reminders_failed = models.PositiveIntegerField(default=0, editable=False)
+    reminder_error = models.CharField(max_length=300, blank=True, editable=False)
     # The campaign this one measures again: same framework version, the same teams or not.
     previous_wave = models.ForeignKey(
         "self",
@@ -202,6 +218,9 @@ class Campaign(models.Model):
             if any(saved[name] != getattr(self, name) for name in self.CONFIDENTIALITY_FIELDS):
                 raise ValueError("Confidentiality settings are locked once responses are in.")
         super().save(*args, **kwargs)
+
+    def get_additional_data(self) -> dict:
+        return audit.attributed(self.organisation_id)
 
     @property
     def intro(self) -> str:
@@ -249,7 +268,7 @@ class Campaign(models.Model):
         wave.teams.set(self.teams.all())
         wave.invite(
             Participant(i.email, i.name, i.team, i.rater_role)
-            for i in self.invitations.select_related("team")
+            for i in self.invitations.filter(erased_on__isnull=True).select_related("team")
         )
         return wave
 
@@ -298,8 +317,12 @@ class Campaign(models.Model):
         if self.state != CampaignState.DRAFT:
             raise ValueError("Only a draft campaign's teams can change.")
         withdrawn = self.invitations.exclude(team__in=self.teams.all())
+        teams = Counter(withdrawn.values_list("team__name", flat=True))
         Draft.objects.filter(key__in=[draft_key(i.token) for i in withdrawn]).delete()
-        return withdrawn.delete()[1].get(Invitation._meta.label, 0)
+        count = withdrawn.delete()[1].get(Invitation._meta.label, 0)
+        if count:
+            audit.record(self, {WITHDRAWN: ["", by_team(teams)]})
+        return count
 
     def team_responses(self) -> int:
         """Team members who have answered so far (leaders' self-ratings are not counted)."""
@@ -320,6 +343,9 @@ class Campaign(models.Model):
             invitations.append((invitation, invitation.new_token()))
         with transaction.atomic():
             Invitation.objects.bulk_create([invitation for invitation, _token in invitations])
+            if invitations:  # no signal for rows created in bulk: one entry for them all
+                teams = Counter(invitation.team.name for invitation, _token in invitations)
+                audit.record(self, {ADDED: ["", by_team(teams)]})
         return invitations
 
     def accepts_responses(self, today=None) -> bool:
@@ -349,6 +375,17 @@ class Campaign(models.Model):
         self.save(update_fields=["state"])
 
 
+# Changes to a campaign's participants in bulk, as the audit trail names them: how many in
+# each team, never who.
+ADDED = gettext_noop("participants added")
+WITHDRAWN = gettext_noop("participants withdrawn with their teams")
+
+
+def by_team(teams: Counter) -> str:
+    """Each team with its count, on one line: "North: 12, South: 3"."""
+    return ", ".join(f"{team}: {count}" for team, count in sorted(teams.items()))
+
+
 class ParticipantChange(models.Model):
     """Who changed a campaign's participants, when and how: every admin of the organisation
     sees the record, so nobody adds people quietly (to answer in their name, say)."""
@@ -361,6 +398,7 @@ class ParticipantChange(models.Model):
         REMOVED = "removed", _("Removed before their invitation")
         EDITED = "edited", _("Changed before their invitation")
         TEAMS_ADDED = "teams", _("Teams created or added for a file")
+        ERASED = "erased", _("Name and address erased")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="participant_changes"
@@ -606,15 +644,26 @@ class Invitation(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     # The last reminder's claim: never shown, it only keeps reminders 48 hours apart.
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # When the person's name and address were erased (``campaigns.erasure``): the row stays,
+    # so that every count stays as it was, but names nobody and its link leads nowhere.
+    erased_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "assessments_invitation"
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "email"], name="one_invitation_per_person")
+            models.UniqueConstraint(
+                fields=["campaign", "email"],
+                condition=~Q(email=""),
+                name="one_invitation_per_person",
+            )
         ]
 
     def __str__(self):
-        return f"{self.email} · {self.campaign}"
+        # Neither name nor address: the audit trail keeps this text.
+        return f"#{self.pk}"
+
+    def get_additional_data(self) -> dict:
+        return audit.attributed(self.campaign.organisation_id)
 
     def new_token(self) -> str:
         """Give the invitation a fresh secret and return its link token."""
@@ -1153,3 +1202,53 @@ def increments(field: str, sums: dict) -> dict:
         )
 
     return {"total": F("total") + each(0), "ratings": F("ratings") + each(1)}
+
+
+# The audit trail keeps these fields (see ``organisations.audit``): what HR sets, never what
+# a survey or the worker writes (answers, drafts, sums, whether someone answered, their mail).
+auditlog.register(
+    Campaign,
+    include_fields=[
+        "name",
+        "framework",
+        "opens_on",
+        "closes_on",
+        "language",
+        "minimum_group_size",
+        "comment_minimum",
+        "team_rates_target",
+        "target_each_statement",
+        "intro_en",
+        "intro_it",
+        "invitation_text",
+        "reminder_text",
+        "remind_days_before_close",
+        "practical_change",
+        "state",
+        "previous_wave",
+    ],
+    # Only set() and add() change a campaign's teams: auditlog would record a clear() as
+    # every team of every organisation.
+    m2m_fields={"teams"},
+)
+# A participant by their team and role; their name and address only as changed.
+auditlog.register(
+    Invitation,
+    include_fields=["team", "rater_role", "email", "name"],
+    mask_fields=["email", "name"],
+    mask_callable="organisations.audit.hidden",
+)
+
+
+@receiver(pre_delete, sender=Invitation)
+def note_deleted_with_others(sender, instance, origin, **kwargs):
+    """Invitations deleted with others (a draft's team taken out, the campaign deleted) are
+    recorded as one change, by ``withdraw_unscoped`` or by the campaign's own entry."""
+    instance.deleted_with_others = origin is not instance
+
+
+@receiver(pre_log, sender=Invitation)
+def one_entry_for_many(sender, instance, action, **kwargs):
+    if action == LogEntry.Action.DELETE and getattr(instance, "deleted_with_others", False):
+        return False  # auditlog writes nothing
+    return None

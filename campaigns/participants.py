@@ -7,11 +7,13 @@ Italian. A file with any problem imports nothing, so HR fixes it and uploads it 
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 REQUIRED_COLUMNS = ("email", "name", "team", "role")
@@ -35,10 +37,20 @@ ROLES = {
     "responsabile": "self",
 }
 DELIMITERS = ",;\t"
+LINE_END = re.compile(r"\r\n?|\n")  # Windows, old Mac or Unix: what the csv module reads
+# The longest a participant's e-mail, name and team name can be: what the database keeps.
+EMAIL_LENGTH, NAME_LENGTH, TEAM_NAME_LENGTH = 254, 200, 200
 
 
 class UnreadableFile(ValueError):
-    """A file that is neither CSV text nor an Excel workbook."""
+    """A file that is neither CSV text nor an Excel workbook, or that the CSV reader cannot
+    read; ``message`` says which, for HR."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message or _(
+            "The file is neither CSV text nor an Excel workbook: save it as CSV or XLSX."
+        )
 
 
 def read_table(content: bytes) -> list[list[str]]:
@@ -54,11 +66,28 @@ def read_table(content: bytes) -> list[list[str]]:
             text = content.decode("cp1252")
         except UnicodeDecodeError:
             raise UnreadableFile from None
-    if "\0" in text:
+    if "\0" in text:  # no text holds one: a binary file
         raise UnreadableFile
-    first = text.split("\n", 1)[0]
+    first = LINE_END.split(text, maxsplit=1)[0]
     delimiter = max(DELIMITERS, key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
+    # newline="": the reader itself ends lines at \r\n, \r or \n, quoted line breaks kept.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, line = [], 1  # the line the next row starts on
+    try:
+        for row in reader:
+            if any(row):
+                rows.append(row)
+            line = reader.line_num + 1
+    except csv.Error:  # a cell past the reader's limit: a quote left open, or no such file
+        limit = number_format(csv.field_size_limit(), force_grouping=True)
+        raise UnreadableFile(
+            _(
+                "Line %(line)s has a cell longer than %(limit)s characters: is this a "
+                "participants file?"
+            )
+            % {"line": line, "limit": limit}
+        ) from None
+    return rows
 
 
 def read_workbook(content: bytes) -> list[list[str]]:
@@ -121,6 +150,11 @@ def team_lookup(teams, names: dict[int, str]) -> dict[str, object]:
 PROGRESS_EVERY = 1000
 
 
+def path_parts(label: str) -> list[str]:
+    """The teams a label names, from the top: "Acme > Sales" is Acme, then Sales."""
+    return [part.strip() for part in label.split(">") if part.strip()]
+
+
 def normalise(label: str) -> str:
     """Case and spacing do not matter: "acme>sales > North" finds "Acme > Sales > North"."""
     return ">".join(part.strip() for part in label.casefold().split(">"))
@@ -158,6 +192,7 @@ def parse_participants(
             progress(line - 1)
         row = dict(zip(columns, cells, strict=False))
         email = row.get("email", "").strip().lower()
+        name = row.get("name", "").strip()
         team_label = row.get("team", "").strip()
         role = row.get("role", "").strip().casefold()
         problems = []
@@ -167,7 +202,13 @@ def parse_participants(
             message = _("“%(email)s” is not an e-mail address.") % {"email": email}
             problems.append(LineError(line, message))
         else:
-            if not accepts(email):
+            if len(email) > EMAIL_LENGTH:
+                message = _("“%(email)s” is longer than %(length)s characters.") % {
+                    "email": email,
+                    "length": EMAIL_LENGTH,
+                }
+                problems.append(LineError(line, message))
+            elif not accepts(email):
                 problems.append(LineError(line, outside_domains(email)))
             elif email in already_invited:
                 message = _("%(email)s is already invited.") % {"email": email}
@@ -178,8 +219,16 @@ def parse_participants(
                     "line": seen[email],
                 }
                 problems.append(LineError(line, message))
+        if len(name) > NAME_LENGTH:
+            message = _("The name is longer than %(length)s characters.") % {"length": NAME_LENGTH}
+            problems.append(LineError(line, message))
         team = lookup.get(normalise(team_label))
-        if team is None:
+        if team is None and any(len(part) > TEAM_NAME_LENGTH for part in path_parts(team_label)):
+            message = _("A team's name is longer than %(length)s characters.") % {
+                "length": TEAM_NAME_LENGTH
+            }
+            problems.append(LineError(line, message))
+        elif team is None:
             message = _(
                 "No team “%(team)s” in this campaign (write the full path if names repeat)."
             ) % {"team": team_label}
@@ -196,7 +245,7 @@ def parse_participants(
         errors.extend(problems)
         if not problems:
             seen[email] = line
-            participants.append(Participant(email, row.get("name", "").strip(), team, ROLES[role]))
+            participants.append(Participant(email, name, team, ROLES[role]))
     if not participants and not errors:
         errors.append(LineError(1, _("The file has no participants.")))
     return (participants if not errors else []), errors

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import limits
 from campaigns.models import AlreadyResponded, Invitation, RaterRole
 from campaigns.tasks import release_responses
 from frameworks.scale import RATING_SCALE
@@ -69,8 +70,14 @@ def survey_page(view):
 
 
 def start(request, token):
-    """The invitation link: keep its token for the pages that follow, which name no one."""
+    """The invitation link: keep its token for the pages that follow, which name no one.
+
+    An address that tries too many unknown links is refused any link for a while: links
+    cannot be guessed, and trying is no way to find one."""
+    if limits.unknown_links_exceeded(request, count=False):
+        return limits.too_many(request)
     if Invitation.for_token(token) is None:
+        limits.unknown_links_exceeded(request, count=True)
         return render(request, "survey/unknown.html", status=404)
     request.session[SURVEY] = token
     return redirect("survey_resume")

@@ -1,19 +1,22 @@
 """Invitation and reminder mail, sent by the django-tasks worker.
 
 Run the worker with ``python manage.py db_worker``. A request queues one task, whatever the
-number of people; the worker fans it out into one message each. A message that cannot be
-sent is tried again later, up to ``MAX_ATTEMPTS`` times.
+number of people; the worker fans it out into one message each. A message that may go later
+(the server's temporary refusal, a refused connection, a timeout) is tried again, up to
+``MAX_ATTEMPTS`` times; one that would fail again (a header with a line break, a template
+error, the server's refusal for good) fails at once. Either way the failure and its reason
+are recorded: no message stays "being sent" because its task stopped.
 
-Each invitation records how its own mail went, for the participants page. A reminder records
-nothing that page shows: it goes only to those who have not answered, so anything it left
-on a person's row would tell HR who has answered. Reminders keep people's patience: nobody
-gets one within 48 hours of their invitation or of their last reminder, whoever clicks how
-often, and each campaign sends one of its own some days before it closes.
+Each invitation records how its own mail went, for the participants page. A reminder
+records nothing on a person's row: it goes only to those who have not answered, so anything
+it left there would tell HR who has answered. Its failures are counted on the campaign,
+with the last reason, and the page shows those counts. Reminders keep people's patience:
+nobody gets one within 48 hours of their invitation or of their last reminder, whoever
+clicks how often, and each campaign sends one of its own some days before it closes.
 """
 
 import datetime
 import logging
-import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,11 +29,17 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from campaigns.models import Campaign, Draft, Invitation, MailState, draft_key, release_sealed
-from organisations.mail import LOGO_ID, branded_message, organisation_logo
+from organisations.mail import (
+    LOGO_ID,
+    MAX_ATTEMPTS,
+    branded_message,
+    checked,
+    mail_failure,
+    organisation_logo,
+    retry_after,
+)
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 4
-RETRY_AFTER = datetime.timedelta(minutes=5)  # doubled for each further attempt
 REMINDER_GAP = datetime.timedelta(hours=48)
 REMIND_AT = datetime.time(9, 0)
 
@@ -163,13 +172,23 @@ def invitation_message(
 
 
 @task()
-def send_test_invitation(campaign_pk: int, email: str, name: str) -> str:
+def send_test_invitation(campaign_pk: int, email: str, name: str, attempts: int = 0) -> str:
     """The invitation exactly as a team member gets it, to HR themself, its link leading to
-    the survey's preview."""
+    the survey's preview; a failure ends as the others do, its reason the task's result."""
     campaign = Campaign.objects.select_related("organisation").get(pk=campaign_pk)
     invitation = Invitation(campaign=campaign, email=email, name=name, rater_role="team")
     link = settings.SITE_URL + reverse("survey_preview", args=[campaign_pk])
-    invitation_message(invitation, reminder=False, link=link).send()
+    try:
+        checked(invitation_message(invitation, reminder=False, link=link)).send()
+    except Exception as error:  # every failure ends with its reason, whatever raised it
+        failure = mail_failure(error)
+        retry = failure.transient and attempts + 1 < MAX_ATTEMPTS
+        logger.warning("A test invitation could not be sent: %r", error)
+        if retry:
+            send_test_invitation.using(run_after=retry_after(attempts + 1)).enqueue(
+                campaign_pk, email, name, attempts + 1
+            )
+        return f"{'retrying' if retry else 'failed'}: {failure.reason}"
     return "sent"
 
 
@@ -197,42 +216,59 @@ def forget_drafts(campaign_pk: int) -> int:
     return forgotten
 
 
-def retry_after(attempts: int) -> datetime.datetime:
-    return timezone.now() + RETRY_AFTER * 2 ** (attempts - 1)
-
-
 @task()
 def send_invitation(invitation_pk: int, reminder: bool = False, attempts: int = 0) -> str:
-    """Send one invitation, and record the outcome on it; or one reminder, which records
-    only that it went (``attempts``: the reminder's tries so far)."""
+    """Send one invitation, and record the outcome on it; or one reminder, whose failures
+    are counted on its campaign (``attempts``: the reminder's tries so far)."""
     invitation = (
         Invitation.objects.select_related("campaign__organisation").filter(pk=invitation_pk).first()
     )
-    if invitation is None or (reminder and invitation.responded):
+    # An erased participant (``campaigns.erasure``) has no address to mail; their row stays
+    # among those a reminder claims, so that its count tells nothing of whether they answered.
+    if invitation is None or invitation.erased_on or (reminder and invitation.responded):
+        if invitation is not None and attempts:
+            count_reminder(invitation.campaign_id, was_retrying=True)
         return "skipped"
-    sent = Invitation.objects.filter(pk=invitation_pk)
+    tries = (attempts if reminder else invitation.mail_attempts) + 1
     try:
-        invitation_message(invitation, reminder=reminder).send()
-    except (OSError, smtplib.SMTPException) as error:
-        attempts = (attempts if reminder else invitation.mail_attempts) + 1
-        retry = attempts < MAX_ATTEMPTS
-        if reminder:
-            logger.warning("A reminder could not be sent (try %d): %s", attempts, error)
-            if retry:
-                send_invitation.using(run_after=retry_after(attempts)).enqueue(
-                    invitation_pk, True, attempts
-                )
-            return "retrying" if retry else "failed"
-        sent.update(
-            mail_state=MailState.RETRYING if retry else MailState.FAILED,
-            mail_attempts=attempts,
-            mail_error=str(error)[:300],
+        checked(invitation_message(invitation, reminder=reminder)).send()
+    except Exception as error:  # every failure is recorded, whatever raised it
+        failure = mail_failure(error)
+        retry = failure.transient and tries < MAX_ATTEMPTS
+        logger.warning(
+            "%s %d could not be sent (try %d, %s): %r",
+            "A reminder of invitation" if reminder else "Invitation",
+            invitation_pk,
+            tries,
+            "will retry" if retry else "failed",
+            error,
+            exc_info=not failure.transient,
         )
-        if retry:
-            send_invitation.using(run_after=retry_after(attempts)).enqueue(invitation_pk, False)
-        return "retrying" if retry else "failed"
+        if reminder:
+            count_reminder(
+                invitation.campaign_id,
+                was_retrying=attempts > 0,
+                retrying=retry,
+                failed=not retry,
+                reason=failure.reason,
+            )
+        else:
+            Invitation.objects.filter(pk=invitation_pk).update(
+                mail_state=MailState.RETRYING if retry else MailState.FAILED,
+                mail_attempts=tries,
+                mail_error=failure.reason,
+            )
+        later = send_invitation.using(run_after=retry_after(tries))
+        if retry and reminder:
+            later.enqueue(invitation_pk, True, tries)
+        elif retry:
+            later.enqueue(invitation_pk, False)
+        return f"{'retrying' if retry else 'failed'}: {failure.reason}"
+    sent = Invitation.objects.filter(pk=invitation_pk)
     if reminder:
         sent.update(reminders_sent=F("reminders_sent") + 1)
+        if attempts:
+            count_reminder(invitation.campaign_id, was_retrying=True)
     else:
         sent.update(
             mail_state=MailState.SENT,
@@ -241,3 +277,25 @@ def send_invitation(invitation_pk: int, reminder: bool = False, attempts: int = 
             mailed_at=timezone.now(),
         )
     return "sent"
+
+
+def count_reminder(
+    campaign_pk: int,
+    *,
+    was_retrying: bool,
+    retrying: bool = False,
+    failed: bool = False,
+    reason: str = "",
+) -> None:
+    """Move a reminder in its campaign's counts: out of "will retry" if it was there (it
+    has gone, failed, or is no longer due), into "will retry" or "failed" if it is now."""
+    change = int(retrying) - int(was_retrying)
+    fields = {}
+    if change:
+        fields["reminders_retrying"] = F("reminders_retrying") + change
+    if failed:
+        fields["reminders_failed"] = F("reminders_failed") + 1
+    if reason:
+        fields["reminder_error"] = reason
+    if fields:
+        Campaign.objects.filter(pk=campaign_pk).update(**fields)

@@ -15,12 +15,13 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import imports, publishing
-from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm
+from campaigns.forms import CampaignForm, ParticipantForm, ParticipantsFileForm, RemindForm
 from campaigns.models import (
     Campaign,
     CampaignState,
@@ -40,6 +41,7 @@ from campaigns.tasks import (
     send_test_invitation,
 )
 from campaigns.tracking import percent_of
+from cxlab.inputs import LAST_DAY, storable_part
 from frameworks.steps import progress
 from organisations import access
 from organisations.access import get_administered
@@ -209,6 +211,11 @@ def open_campaign(request, pk):
         messages.error(request, _("Only a draft campaign can be opened."))
     elif not campaign.teams.exists():
         messages.error(request, _("Choose the teams in scope before opening the campaign."))
+    elif campaign.closes_on < timezone.localdate():
+        messages.error(
+            request,
+            _("Its closing date has passed: move it in Settings before opening the campaign."),
+        )
     elif request.method != "POST":
         to_mail = campaign.invitations.filter(mail_state=MailState.NOT_SENT)
         return render(
@@ -236,7 +243,7 @@ def participants(request, pk):
 
 
 def render_participants(request, campaign, form=None, file_form=None, line_errors=()):
-    search = request.GET.get("q", "").strip()[:100]
+    search = storable_part(request.GET.get("q", "")).strip()[:100]
     listed = campaign.invitations.select_related("team").order_by("team__path", "email")
     if search:
         listed = listed.filter(
@@ -401,10 +408,11 @@ def remind(request, pk):
     if not campaign.accepts_responses():
         messages.error(request, _("Reminders can be sent only while the campaign is open."))
         return redirect("campaign_detail", pk=campaign.pk)
-    team = None
-    if request.POST.get("team"):
-        team = get_object_or_404(campaign.teams, pk=request.POST["team"])
-    count = queue_reminders(campaign, team)
+    form = RemindForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["team"]))
+        return redirect("campaign_detail", pk=campaign.pk)
+    count = queue_reminders(campaign, form.cleaned_data["team"])
     if count:
         messages.success(
             request,
@@ -429,12 +437,19 @@ def next_wave(request, pk):
     campaign = get_administered_campaign(request, pk)
     number = len(campaign.waves()) + 1
     # Today, or the day after this one closes: two waves never take answers at once.
-    opens_on = max(timezone.localdate(), campaign.closes_on + datetime.timedelta(days=1))
-    wave = campaign.next_wave(
-        _("%(name)s · wave %(number)s") % {"name": campaign.name, "number": number},
-        opens_on,
-        opens_on + (campaign.closes_on - campaign.opens_on),
-    )
+    try:
+        opens_on = max(timezone.localdate(), campaign.closes_on + datetime.timedelta(days=1))
+        closes_on = opens_on + (campaign.closes_on - campaign.opens_on)
+    except OverflowError:  # past the end of the calendar
+        closes_on = None
+    if closes_on is None or closes_on > LAST_DAY:
+        messages.error(
+            request,
+            _("The next wave would close after %(day)s: change this campaign's dates first.")
+            % {"day": date_format(LAST_DAY)},
+        )
+        return redirect("campaign_detail", pk=campaign.pk)
+    wave = campaign.next_wave(wave_name(campaign.name, number), opens_on, closes_on)
     people = wave.invitations.count()
     ParticipantChange.record(
         wave, request.user, ParticipantChange.Kind.COPIED, people, campaign.name
@@ -448,6 +463,17 @@ def next_wave(request, pk):
         % {"number": number, "people": people},
     )
     return redirect("campaign_edit", pk=wave.pk)
+
+
+def wave_name(name: str, number: int) -> str:
+    """The wave's name, "Spring pulse · wave 2": the campaign's, cut short (…) where the
+    whole would not fit its column."""
+    longest = Campaign._meta.get_field("name").max_length
+    named = _("%(name)s · wave %(number)s") % {"name": name, "number": number}
+    if len(named) > longest:
+        cut = name[: len(name) - (len(named) - longest) - 1] + "…"
+        named = _("%(name)s · wave %(number)s") % {"name": cut, "number": number}
+    return named
 
 
 @login_required

@@ -3,6 +3,7 @@
 Defaults suit a newcomer's machine: DEBUG on, SQLite, mail printed to the console.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -75,8 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the person behind each change in the audit trail (organisations/audit.py).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a rate-limited request with cxlab's own page (accounts/limits.py).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: refuses a locked-out log-in before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cxlab.urls"
@@ -108,6 +117,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes counts failed log-ins (the admin's too) before the usual check of the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -120,6 +134,46 @@ SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 60 * 60
 REMEMBER_ME = 30 * 24 * 60 * 60
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# Abuse limits (README, "Accounts and abuse"). Five wrong passwords for one address, or from
+# one network address, lock the log-in (and the admin's) for LOCKOUT_MINUTES; a right
+# password before that clears the count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.limits.username"
+AXES_CLIENT_IP_CALLABLE = "accounts.limits.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.limits.locked_out"
+# Only failures are kept, not a record of every log-in: less personal data.
+AXES_DISABLE_ACCESS_LOG = True
+# Sign-up, password reset and survey links are counted per network address (and per e-mail
+# address) with django-ratelimit, in the cache: REDIS_URL shares it between server processes.
+RATELIMIT_IP_META_KEY = "accounts.limits.client_ip"
+RATELIMIT_VIEW = "accounts.limits.too_many"
+# Proxies in front of cxlab that append to X-Forwarded-For (0: REMOTE_ADDR is the client).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists the process's own memory cache as unshared (it is, between
+    # gunicorn workers: set REDIS_URL) and does not know Django's Redis cache, which counts
+    # atomically.
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+]
+
+# The audit trail (organisations/audit.py; each app registers its models and fields). A
+# fixture loaded is not a change; it records who and when, not from which address.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # who and when, not from where
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True  # "team: North → South", readable without a query
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("it", _("Italian"))]
@@ -228,7 +282,8 @@ LOGGING = {
     "loggers": {
         # The development server's request lines, through the same handler.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # WeasyPrint reports every layout step at INFO, and fontTools every font subset.
-        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        # WeasyPrint reports every layout step at INFO, fontTools every font subset, and
+        # django-axes its start; its lock-outs are warnings.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
     },
 }

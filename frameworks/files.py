@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cxlab.inputs import shown, storable
 from frameworks.models import (
     LANGUAGES,
     Component,
@@ -162,7 +163,7 @@ def check_object(value, shape: str, place: str, found: list[str]) -> None:
         return
     fields = SHAPES[shape]
     for name in sorted(value.keys() - fields.keys()):
-        found.append(f"{join(place, name)}: unknown field")
+        found.append(f"{join(place, shown(name))}: unknown field")
     for name, (kind, required) in fields.items():
         if name not in value:
             if required:
@@ -183,7 +184,7 @@ def check_value(value, kind: str, place: str, found: list[str]) -> None:
         unique = "kind" if kind == "reflection_questions" else "key"
         seen = [item.get(unique) for item in value if isinstance(item, dict)]
         for repeated in sorted({v for v in seen if seen.count(v) > 1 and isinstance(v, str)}):
-            found.append(f"{place}: “{repeated}” appears more than once")
+            found.append(f"{place}: “{shown(repeated)}” appears more than once")
     elif kind in ("short text", "text", "optional text"):
         if not isinstance(value, dict) or set(value) != set(LANGUAGES):
             found.append(f"{place}: should be an object with the texts “en” and “it”")
@@ -191,6 +192,11 @@ def check_value(value, kind: str, place: str, found: list[str]) -> None:
         for language, text in value.items():
             if not isinstance(text, str) or (kind != "optional text" and not text.strip()):
                 found.append(f"{join(place, language)}: missing")
+            elif not storable(text):
+                found.append(
+                    f"{join(place, language)}: holds a NUL character or a lone surrogate, "
+                    "which no text may"
+                )
             elif kind == "short text" and len(text) > SHORT:
                 found.append(f"{join(place, language)}: longer than {SHORT} characters")
     else:

@@ -4,6 +4,7 @@ Every text a person reads exists in English and Italian (``*_en`` / ``*_it`` col
 ``translated`` properties pick the active language and fall back to English.
 """
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -249,3 +250,11 @@ class ScaleRating(models.Model):
                 name="%(class)s_target_on_scale",
             ),
         ]
+
+
+# The audit trail (see ``organisations.audit``): frameworks are everybody's, so their entries
+# belong to no organisation and are read by staff, in the Django admin.
+auditlog.register(
+    Framework, include_fields=["slug", "version", "name_en", "name_it", "description_en"]
+)
+auditlog.register(Component, include_fields=["framework", "key", "order", "name_en", "name_it"])

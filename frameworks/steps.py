@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cxlab.inputs import storable
 from frameworks.models import Component, Statement
 from frameworks.scale import RATING_SCALE, STATES, State
 
@@ -242,9 +243,10 @@ class ComponentStepForm(forms.Form):
         return given
 
     def given_note(self) -> str | None:
-        """The note this request gives, cut to its length; None when it gives none."""
+        """The note this request gives, cut to its length; None when it gives none, or
+        gives text no database keeps (a NUL: the form's check refuses it)."""
         name = self.add_prefix("note")
-        if "note" not in self.fields or name not in self.data:
+        if "note" not in self.fields or name not in self.data or not storable(self.data[name]):
             return None
         return self.data[name][: self.fields["note"].max_length]
 

@@ -9,12 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from accounts.models import User
+from cxlab.inputs import ModelMultipleChoiceIdField
 from organisations.models import Logo, Organisation, Role, Team
 
 LOGO_LIMIT = 1024 * 1024
 LOGO_SIDE_LIMIT = 4000
 LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+# How many levels the team hierarchy may have (division > department > team is three);
+# a team's path, which spells out every level, has room for 45.
+MAX_TEAM_DEPTH = 10
 
 
 class OrganisationForm(forms.ModelForm):
@@ -98,6 +102,7 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "parent", "leaders"]
         labels = {"parent": _("Part of"), "leaders": _("Leaders")}
+        field_classes = {"leaders": ModelMultipleChoiceIdField}
         help_texts = {
             "parent": _("Leave empty for a top-level team, such as a division."),
             "leaders": _("Leaders see their teams' reports, and those of every team below."),
@@ -116,6 +121,22 @@ class TeamForm(forms.ModelForm):
             memberships__organisation=organisation
         ).order_by("email")
         self.fields["leaders"].label_from_instance = lambda user: user.name_and_email
+
+    def clean_parent(self):
+        """The parent, if the team and every team below it still fit the hierarchy there."""
+        parent = self.cleaned_data["parent"]
+        below = 0  # how many levels of teams hang below this one
+        if self.instance.pk:
+            paths = Team.objects.filter(path__startswith=self.instance.path)
+            below = max(path.count("/") for path in paths.values_list("path", flat=True))
+            below -= self.instance.path.count("/")
+        levels = (parent.depth + 1 if parent else 0) + 1 + below
+        if levels > MAX_TEAM_DEPTH:
+            raise ValidationError(
+                _("Teams go at most %(levels)s levels deep: choose a team higher up.")
+                % {"levels": MAX_TEAM_DEPTH}
+            )
+        return parent
 
     def clean(self):
         cleaned = super().clean()
@@ -143,6 +164,14 @@ class ParticipantDomainsForm(forms.ModelForm):
                 _("“%(domain)s” is not a domain such as acme.com.") % {"domain": wrong[0]}
             )
         return ", ".join(domains)
+
+
+class RetentionForm(forms.ModelForm):
+    """How long a closed campaign keeps its participants' names and addresses."""
+
+    class Meta:
+        model = Organisation
+        fields = ["participant_retention_days"]
 
 
 class MemberForm(forms.Form):

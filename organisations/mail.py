@@ -1,14 +1,23 @@
-"""Mail that speaks for an organisation: its sender name, and its logo inside the message."""
+"""Mail that speaks for an organisation: its sender name, and its logo inside the message;
+and what a failure to send one means: worth another try later, or not."""
 
+import datetime
+import smtplib
 from email.mime.image import MIMEImage
 from email.utils import formataddr, parseaddr
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMessage, EmailMultiAlternatives
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from organisations.models import Logo, Organisation
 
 LOGO_ID = "organisation-logo"  # the logo's Content-ID: templates show it as cid:LOGO_ID
+MAX_ATTEMPTS = 4
+RETRY_AFTER = datetime.timedelta(minutes=5)  # doubled for each further attempt
 
 
 def one_line(text: str) -> str:
@@ -43,3 +52,77 @@ def branded_message(
         image.add_header("Content-Disposition", "inline", filename="logo")
         message.attach(image)
     return message
+
+
+def retry_after(attempts: int) -> datetime.datetime:
+    """When to try again after ``attempts`` tries: 5, 10, then 20 minutes later."""
+    return timezone.now() + RETRY_AFTER * 2 ** (attempts - 1)
+
+
+def checked(message: EmailMessage) -> EmailMessage:
+    """The message, its headers built once before any connection: a line break that got
+    past ``one_line`` fails here, as the permanent failure it is."""
+    message.message()
+    return message
+
+
+# Why a message did not go, as HR reads it. Stored untranslated (the worker has no reader's
+# language) and translated where it is shown; the technical error goes to the log.
+HEADER = gettext_noop("A header of the message (its subject, sender or address) has a line break.")
+TEMPLATE = gettext_noop("The message's template has an error.")
+UNEXPECTED = gettext_noop("The message could not be made.")
+ADDRESS_REFUSED = gettext_noop("The mail server refused the address.")
+SENDER_REFUSED = gettext_noop("The mail server refused the sender's address.")
+SIGN_IN_REFUSED = gettext_noop("The mail server refused cxlab's sign-in.")
+MESSAGE_REFUSED = gettext_noop("The mail server refused the message.")
+NOT_SUPPORTED = gettext_noop("The mail server does not offer what the mail settings ask for.")
+TRY_LATER = gettext_noop("The mail server asked to try again later.")
+CONNECTION_REFUSED = gettext_noop("The mail server refused the connection.")
+TIMED_OUT = gettext_noop("The mail server did not answer in time.")
+DISCONNECTED = gettext_noop("The mail server closed the connection.")
+UNREACHABLE = gettext_noop("The mail server could not be reached.")
+
+
+class MailFailure(NamedTuple):
+    transient: bool  # another try later may succeed
+    reason: str  # one of the reasons above
+
+
+def mail_failure(error: Exception) -> MailFailure:
+    """What ``error``, raised while making or sending a message, means. The server's
+    temporary refusals (4xx codes) and the network's failures may pass; a message that
+    cannot be made, or that the server refuses for good (5xx), would fail again."""
+    if isinstance(error, BadHeaderError):
+        return MailFailure(False, HEADER)
+    if isinstance(error, TemplateSyntaxError | TemplateDoesNotExist):
+        return MailFailure(False, TEMPLATE)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            return MailFailure(True, TRY_LATER)
+        return MailFailure(False, ADDRESS_REFUSED)
+    if isinstance(error, smtplib.SMTPResponseException):
+        if 400 <= error.smtp_code < 500:
+            return MailFailure(True, TRY_LATER)
+        if isinstance(error, smtplib.SMTPSenderRefused):
+            return MailFailure(False, SENDER_REFUSED)
+        if isinstance(error, smtplib.SMTPAuthenticationError):
+            return MailFailure(False, SIGN_IN_REFUSED)
+        if isinstance(error, smtplib.SMTPConnectError):
+            return MailFailure(False, CONNECTION_REFUSED)
+        return MailFailure(False, MESSAGE_REFUSED)
+    if isinstance(error, smtplib.SMTPServerDisconnected | ConnectionResetError):
+        # smtplib reports a reply that never came as a lost connection.
+        timed_out = isinstance(error.__context__, TimeoutError)
+        return MailFailure(True, TIMED_OUT if timed_out else DISCONNECTED)
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return MailFailure(False, NOT_SUPPORTED)
+    if isinstance(error, smtplib.SMTPException):
+        return MailFailure(False, MESSAGE_REFUSED)
+    if isinstance(error, ConnectionRefusedError):
+        return MailFailure(True, CONNECTION_REFUSED)
+    if isinstance(error, TimeoutError):
+        return MailFailure(True, TIMED_OUT)
+    if isinstance(error, OSError):
+        return MailFailure(True, UNREACHABLE)
+    return MailFailure(False, UNEXPECTED)

@@ -9,14 +9,17 @@ import datetime
 import hashlib
 import secrets
 
+from auditlog.registry import auditlog
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from organisations import audit
 
 
 class Role(models.TextChoices):
@@ -30,6 +33,11 @@ class Role(models.TextChoices):
 # HR, and the consultants it works with.
 SETTING_UP = [Role.ADMIN, Role.CONSULTANT]
 DEFAULT_COLOUR = "#1f5fa8"
+# How long a closed campaign keeps its participants' names and addresses: long enough for a
+# next wave to copy them, never for good (see ``campaigns.erasure``).
+PARTICIPANT_RETENTION_DAYS = 180
+SHORTEST_RETENTION_DAYS = 7
+LONGEST_RETENTION_DAYS = 1095
 
 
 class Organisation(models.Model):
@@ -76,12 +84,38 @@ class Organisation(models.Model):
         ),
     )
 
+    participant_retention_days = models.PositiveSmallIntegerField(
+        _("keep participants' names and addresses for (days after a campaign closes)"),
+        default=PARTICIPANT_RETENTION_DAYS,
+        validators=[
+            MinValueValidator(SHORTEST_RETENTION_DAYS),
+            MaxValueValidator(LONGEST_RETENTION_DAYS),
+        ],
+        help_text=_(
+            "Then the worker erases them; the results, counts and reports stay as they are. "
+            "A next wave copies its participants from the campaign before: keep them longer "
+            "than you wait between waves. From 7 to 1095 days."
+        ),
+    )
+
     class Meta:
         db_table = "assessments_organisation"
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    participant_retention_days__gte=SHORTEST_RETENTION_DAYS,
+                    participant_retention_days__lte=LONGEST_RETENTION_DAYS,
+                ),
+                name="participant_retention_bounded",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_additional_data(self) -> dict:
+        return audit.attributed(self.pk)
 
     @property
     def domains(self) -> list[str]:
@@ -108,6 +142,9 @@ class Logo(models.Model):
     class Meta:
         db_table = "assessments_logo"
 
+    def get_additional_data(self) -> dict:
+        return audit.attributed(self.organisation_id)
+
     @property
     def data_uri(self) -> str:
         """The logo inline, for PDFs: the renderer fetches nothing."""
@@ -131,6 +168,9 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+    def get_additional_data(self) -> dict:
+        return audit.attributed(self.organisation_id)
 
 
 COLLEAGUE_INVITATION_DAYS = 14
@@ -250,6 +290,9 @@ class Team(models.Model):
                 path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
             )
 
+    def get_additional_data(self) -> dict:
+        return audit.attributed(self.organisation_id)
+
     @property
     def response_rate(self) -> int | None:
         """Percent of invited people who responded; needs ``invited`` and ``responded``
@@ -269,3 +312,22 @@ class Team(models.Model):
     def indented_name(self) -> str:
         """The name indented by its depth, for lists that show the hierarchy."""
         return "\u2003" * self.depth + self.name
+
+
+# The audit trail keeps these fields (see ``organisations.audit``).
+auditlog.register(
+    Organisation,
+    include_fields=[
+        "name",
+        "colour",
+        "report_title",
+        "mail_sender",
+        "report_footer",
+        "participant_domains",
+        "participant_retention_days",
+    ],
+)
+auditlog.register(Logo, include_fields=["content_type", "updated_at"])
+auditlog.register(Membership, include_fields=["user", "role"])
+# Only set() and add() change the leaders: auditlog would record a clear() as every user.
+auditlog.register(Team, include_fields=["name", "parent"], m2m_fields={"leaders"})

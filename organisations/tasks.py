@@ -1,4 +1,11 @@
-"""The worker's mail for organisations: an invitation to join one."""
+"""The worker's mail for organisations: an invitation to join one.
+
+A message that cannot be sent follows the invitations' rule (``organisations.mail``): tried
+again later if it may go then, failed at once if it would fail again, and either way the
+task ends with its reason, kept in the task's result and the log.
+"""
+
+import logging
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -7,14 +14,24 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from organisations.mail import LOGO_ID, branded_message, organisation_logo
+from organisations.mail import (
+    LOGO_ID,
+    MAX_ATTEMPTS,
+    branded_message,
+    checked,
+    mail_failure,
+    organisation_logo,
+    retry_after,
+)
 from organisations.models import ColleagueInvitation
+
+logger = logging.getLogger(__name__)
 
 
 @task()
-def send_colleague_invitation(invitation_pk: int) -> str:
+def send_colleague_invitation(invitation_pk: int, attempts: int = 0) -> str:
     """Mail the invitation to join, in the language of whoever sent it; nothing if it was
-    withdrawn or accepted before the worker came to it."""
+    withdrawn or accepted before the worker came to it (``attempts``: the tries so far)."""
     invitation = (
         ColleagueInvitation.objects.pending()
         .select_related("organisation", "invited_by")
@@ -23,6 +40,29 @@ def send_colleague_invitation(invitation_pk: int) -> str:
     )
     if invitation is None:
         return "no longer pending"
+    try:
+        checked(colleague_message(invitation)).send()
+    except Exception as error:  # every failure ends with its reason, whatever raised it
+        failure = mail_failure(error)
+        tries = attempts + 1
+        retry = failure.transient and tries < MAX_ATTEMPTS
+        logger.warning(
+            "The invitation to join %d could not be sent (try %d, %s): %r",
+            invitation_pk,
+            tries,
+            "will retry" if retry else "failed",
+            error,
+            exc_info=not failure.transient,
+        )
+        if retry:
+            send_colleague_invitation.using(run_after=retry_after(tries)).enqueue(
+                invitation_pk, tries
+            )
+        return f"{'retrying' if retry else 'failed'}: {failure.reason}"
+    return "sent"
+
+
+def colleague_message(invitation: ColleagueInvitation):
     organisation = invitation.organisation
     logo = organisation_logo(organisation)
     with translation.override(invitation.language):
@@ -37,5 +77,4 @@ def send_colleague_invitation(invitation_pk: int) -> str:
         subject = _("Join %(organisation)s on cxlab") % {"organisation": organisation.name}
         text = render_to_string("organisations/mail/colleague.txt", context)
         html = render_to_string("organisations/mail/colleague.html", context)
-    branded_message(organisation, subject, text, html, invitation.email, logo).send()
-    return "sent"
+    return branded_message(organisation, subject, text, html, invitation.email, logo)

@@ -25,6 +25,7 @@ from organisations.forms import (
     MemberForm,
     OrganisationForm,
     ParticipantDomainsForm,
+    RetentionForm,
     TeamForm,
 )
 from organisations.models import (
@@ -50,7 +51,12 @@ def unique_slug(name: str) -> str:
 
 @login_required
 def organisation_list(request):
+    """The person's organisations, and a new one; creating one gives a role, so it waits
+    for a confirmed address."""
     form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and not request.user.verified:
+        messages.error(request, _("Confirm your e-mail address before creating an organisation."))
+        return redirect("organisation_list")
     if form.is_valid():
         with transaction.atomic():
             organisation = form.save(commit=False)
@@ -109,6 +115,7 @@ def organisation_detail(request, pk):
             "team_form": TeamForm(organisation=organisation),
             "member_form": MemberForm(),
             "domains_form": ParticipantDomainsForm(instance=organisation),
+            "retention_form": RetentionForm(instance=organisation),
         },
     )
 
@@ -123,6 +130,29 @@ def participant_domains(request, pk):
         messages.success(request, _("The participants' e-mail domains are saved."))
     else:
         for error in form.errors.get("participant_domains", []):
+            messages.error(request, error)
+    return redirect("organisation_detail", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def participant_retention(request, pk):
+    """How long closed campaigns keep their participants' names and addresses; the worker
+    erases them after that (``campaigns.erasure``)."""
+    organisation = get_administered(request.user, pk)
+    form = RetentionForm(request.POST, instance=organisation)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _(
+                "Participants' names and addresses are now kept for %(days)s days after a "
+                "campaign closes."
+            )
+            % {"days": organisation.participant_retention_days},
+        )
+    else:
+        for error in form.errors.get("participant_retention_days", []):
             messages.error(request, error)
     return redirect("organisation_detail", pk=organisation.pk)
 
@@ -234,6 +264,7 @@ def join(request, token):
     user = request.user
     matches = user.is_authenticated and user.email.lower() == invitation.email.lower()
     if request.method == "POST" and matches:
+        user.verify()  # the link came by mail to this address
         invitation.accept(user)
         request.session[CURRENT_ORGANISATION] = invitation.organisation_id
         messages.success(request, _("Welcome to %s.") % invitation.organisation.name)

@@ -9,7 +9,7 @@ draw a chart.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from django.utils.formats import get_format
@@ -320,6 +320,17 @@ def plotly_figure(chart: Chart) -> dict:
     raise TypeError(f"Not a chart: {chart!r}")
 
 
+def plain(text: str) -> str:
+    """Text as plotly.js shows it, not as markup: it reads ``<a href>``, ``<b>`` and ``<br>``
+    in every label, legend and hover, so a team named ``<a href=...>`` would be a link. Its
+    entities (``&lt;``) it writes as the characters they stand for."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain_all(texts) -> list[str]:
+    return [plain(text) for text in texts]
+
+
 def as_dict(figure) -> dict:
     return json.loads(figure.to_json())
 
@@ -333,13 +344,13 @@ def radar_figure(chart: Radar) -> dict:
         figure.add_trace(
             go.Scatterpolar(
                 r=[*series.values, *series.values[:1]],
-                theta=[*chart.categories, *chart.categories[:1]],
-                name=series.name,
+                theta=plain_all([*chart.categories, *chart.categories[:1]]),
+                name=plain(series.name),
                 fill="toself",
                 opacity=0.6,
                 line={"color": series.colour, "width": 2},
                 customdata=[written(value) for value in (*series.values, *series.values[:1])],
-                hovertemplate="%{theta}: %{customdata}<extra>" + series.name + "</extra>",
+                hovertemplate="%{theta}: %{customdata}<extra>" + plain(series.name) + "</extra>",
             )
         )
     figure.update_layout(
@@ -366,14 +377,14 @@ def bars_figure(chart: Bars) -> dict:
 
     figure = go.Figure(
         go.Bar(
-            x=list(chart.categories),
+            x=plain_all(chart.categories),
             y=list(chart.values),
             marker={"color": chart.colour},
             text=None if chart.labels is None else list(chart.labels),
             textposition=None if chart.labels is None else "outside",
             customdata=hover,
             hovertemplate="%{x}: %{customdata}<extra></extra>",
-            name=chart.name,
+            name=plain(chart.name),
             error_y=None
             if chart.ranges is None
             else {
@@ -404,8 +415,11 @@ def heatmap_figure(chart: Heatmap) -> dict:
     trace = {
         "type": "heatmap",
         "z": [list(row) for row in (chart.shades or chart.values)],
-        "x": list(chart.columns),
-        "y": chart.labels("<br>"),  # the reason on a line of its own, for a phone
+        "x": plain_all(chart.columns),
+        # the reason on a line of its own, for a phone
+        "y": replace(
+            chart, rows=tuple(plain_all(chart.rows)), held_back=plain(chart.held_back)
+        ).labels("<br>"),
         "zmin": chart.low,
         "zmax": chart.high,
         "colorscale": [[stop, colour] for stop, colour in chart.colours],
@@ -442,13 +456,13 @@ def trend_figure(chart: Trend) -> dict:
     for series in chart.series:
         figure.add_trace(
             go.Scatter(
-                x=list(chart.measurements),
+                x=plain_all(chart.measurements),
                 y=list(series.values),
-                name=series.name,
+                name=plain(series.name),
                 mode="lines+markers",
                 line=None if series.colour is None else {"color": series.colour},
                 customdata=[written(value) for value in series.values],
-                hovertemplate="%{x}: %{customdata}<extra>" + series.name + "</extra>",
+                hovertemplate="%{x}: %{customdata}<extra>" + plain(series.name) + "</extra>",
             )
         )
     figure.update_layout(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cxlab.inputs import storable
 from frameworks.models import ReflectionQuestion
 
 FIELD_LIMIT = 4000
@@ -28,9 +29,11 @@ class ReflectionForm(forms.Form):
 
     def given(self) -> dict[ReflectionQuestion, str]:
         """The answers this request gives, cut to their length: what is saved as it is
-        typed, one answer at a time, leaving the others as they are."""
-        return {
-            q: self.data[self.add_prefix(q.kind)][:FIELD_LIMIT].strip()
-            for q in self.questions
-            if self.add_prefix(q.kind) in self.data
-        }
+        typed, one answer at a time, leaving the others as they are (and one no database
+        keeps, with a NUL, as it was)."""
+        given = {}
+        for question in self.questions:
+            text = self.data.get(self.add_prefix(question.kind))
+            if text is not None and storable(text):
+                given[question] = text[:FIELD_LIMIT].strip()
+        return given

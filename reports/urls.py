@@ -1,12 +1,15 @@
 from django.urls import path
 
-from reports import campaign_views, pdf_views, views
+from reports import account_views, campaign_views, pdf_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("assessments/<int:pk>/report/", views.self_report, name="self_report"),
+    # A person's own data, and their account's deletion: they read every app.
+    path("accounts/me/data/", account_views.download, name="account_data"),
+    path("accounts/me/delete/", account_views.delete, name="account_delete"),
+    path("assessments/<id:pk>/report/", views.self_report, name="self_report"),
     path(
-        "assessments/<int:pk>/report/reflections/<slug:component_key>/",
+        "assessments/<id:pk>/report/reflections/<slug:component_key>/",
         views.save_reflection,
         name="save_reflection",
     ),
@@ -14,47 +17,47 @@ urlpatterns = [
 
 urlpatterns += [
     path(
-        "campaigns/<int:pk>/teams/<int:team_pk>/",
+        "campaigns/<id:pk>/teams/<id:team_pk>/",
         campaign_views.team_report,
         name="team_report",
     ),
     path(
-        "campaigns/<int:pk>/organisation/",
+        "campaigns/<id:pk>/organisation/",
         campaign_views.organisation_report,
         name="organisation_report",
     ),
-    path("campaigns/<int:pk>/exports/", campaign_views.exports, name="campaign_exports"),
+    path("campaigns/<id:pk>/exports/", campaign_views.exports, name="campaign_exports"),
     path(
-        "campaigns/<int:pk>/exports/<int:export_pk>/progress/",
+        "campaigns/<id:pk>/exports/<id:export_pk>/progress/",
         campaign_views.export_progress,
         name="campaign_export_progress",
     ),
     path(
-        "campaigns/<int:pk>/exports/<int:export_pk>/download/",
+        "campaigns/<id:pk>/exports/<id:export_pk>/download/",
         campaign_views.export_download,
         name="campaign_export_download",
     ),
 ]
 
 urlpatterns += [
-    path("assessments/<int:pk>/report.pdf", pdf_views.self_report_pdf, name="self_report_pdf"),
+    path("assessments/<id:pk>/report.pdf", pdf_views.self_report_pdf, name="self_report_pdf"),
     path(
-        "campaigns/<int:pk>/teams/<int:team_pk>/report.pdf",
+        "campaigns/<id:pk>/teams/<id:team_pk>/report.pdf",
         pdf_views.team_report_pdf,
         name="team_report_pdf",
     ),
     path(
-        "campaigns/<int:pk>/organisation/pdf/",
+        "campaigns/<id:pk>/organisation/pdf/",
         pdf_views.organisation_pdfs,
         name="organisation_pdfs",
     ),
     path(
-        "campaigns/<int:pk>/organisation/pdf/<int:pdf_pk>/progress/",
+        "campaigns/<id:pk>/organisation/pdf/<id:pdf_pk>/progress/",
         pdf_views.organisation_pdf_progress,
         name="organisation_pdf_progress",
     ),
     path(
-        "campaigns/<int:pk>/organisation/pdf/<int:pdf_pk>/download/",
+        "campaigns/<id:pk>/organisation/pdf/<id:pdf_pk>/download/",
         pdf_views.organisation_pdf_download,
         name="organisation_pdf_download",
     ),

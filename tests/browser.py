@@ -139,15 +139,6 @@ def log_in(page: Page, base_url: str, email: str, password: str = "a-long-passph
 # Rating steps ---------------------------------------------------------------------------
 
 
-def radio_names(page: Page) -> list[str]:
-    """The page's radio groups, in page order: ``<statement>-current`` and
-    ``<statement>-target``, or a component's ``target`` (each with the page's prefix)."""
-    names = page.eval_on_selector_all(
-        "input.btn-check[type=radio]", "radios => radios.map(r => r.name)"
-    )
-    return list(dict.fromkeys(names))
-
-
 def rate_step(
     page: Page,
     current: int | str,
@@ -163,13 +154,13 @@ def rate_step(
     helper clicks the label as a person would. Returns the choices, radio name -> value,
     after checking that the page shows exactly these as checked.
     """
-    ids = dict(
-        page.eval_on_selector_all(
-            "input.btn-check[type=radio]",
-            "radios => radios.map(r => [r.name + '=' + r.value, r.id])",
-        )
+    # One reading of the page for both: read twice, the second could see the next step's
+    # page, if the click that led here was still loading it.
+    radios = page.eval_on_selector_all(
+        "input.btn-check[type=radio]", "radios => radios.map(r => [r.name, r.value, r.id])"
     )
-    names = radio_names(page)
+    ids = {f"{name}={value}": id_ for name, value, id_ in radios}
+    names = list(dict.fromkeys(name for name, _value, _id in radios))
     statements = [name.rsplit("-", 1)[0] for name in names if name.endswith("-current")]
     choices = {}
     for name in names:

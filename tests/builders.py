@@ -32,6 +32,9 @@ def rate_all(
     return assessment
 
 
+# When the personas confirmed their addresses (a new account's have none yet).
+CONFIRMED = timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 0))
+
 EVERY_COMPONENT = {
     "personalisation": (2, 4),
     "integrity": (4, 4),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone, translation
 
@@ -11,7 +12,7 @@ from campaigns.models import Campaign, CampaignState
 from campaigns.publishing import publish
 from frameworks.models import Framework
 from organisations.models import Membership, Organisation, Role, Team
-from tests.builders import invite, respond
+from tests.builders import CONFIRMED, invite, respond
 
 # Playwright fixtures (browser, page, new_page, console_errors), registered once per run.
 pytest_plugins = ["tests.browser"]
@@ -36,6 +37,12 @@ def english():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    """Rate limits count in the cache, which outlives a test's transaction."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -65,12 +72,16 @@ def seed_framework(db):
 
 @pytest.fixture
 def leader(db) -> User:
-    return User.objects.create_user("leader@example.com", "a-long-passphrase", first_name="Lea")
+    return User.objects.create_user(
+        "leader@example.com", "a-long-passphrase", first_name="Lea", email_verified_at=CONFIRMED
+    )
 
 
 @pytest.fixture
 def other_leader(db) -> User:
-    return User.objects.create_user("other@example.com", "a-long-passphrase", first_name="Otto")
+    return User.objects.create_user(
+        "other@example.com", "a-long-passphrase", first_name="Otto", email_verified_at=CONFIRMED
+    )
 
 
 @pytest.fixture
@@ -86,7 +97,9 @@ def acme(db):
 
 @pytest.fixture
 def hr_admin(acme):
-    user = User.objects.create_user("hr@acme.example", "a-long-passphrase")
+    user = User.objects.create_user(
+        "hr@acme.example", "a-long-passphrase", email_verified_at=CONFIRMED
+    )
     Membership.objects.create(organisation=acme, user=user, role=Role.ADMIN)
     return user
 

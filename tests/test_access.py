@@ -23,7 +23,7 @@ from actions.models import Action
 from campaigns.models import ParticipantImport, ReportingGroup
 from organisations.models import ColleagueInvitation, Logo, Membership, Organisation, Role
 from reports.models import BuildState, OrganisationPdf, ResultsExport
-from tests.builders import EVERY_COMPONENT, invite, rate_all
+from tests.builders import CONFIRMED, EVERY_COMPONENT, invite, rate_all
 
 # The personas, in the order of the table's code columns:
 #   anon   nobody logged in
@@ -78,6 +78,21 @@ TABLE = [Row.of(*row) for row in [
     # Everyone's own account: their name (an empty form changes nothing).
     ("account",                   GET,  "",                 L,   200, 200, 200, 200, 200, 200, 200),
     ("account",                   POST, "",                 L,   200, 200, 200, 200, 200, 200, 200),
+    # Everyone's own data, as a file; deleting one's account asks for the password (an empty
+    # form deletes nothing), and HR, Acme's last admin, is told it cannot go yet.
+    ("account_data",              GET,  "",                 L,   200, 200, 200, 200, 200, 200, 200),
+    ("account_data",              POST, "",                 L,   405, 405, 405, 405, 405, 405, 405),
+    ("account_delete",            GET,  "",                 L,   200, 200, 200, 200, 200, 200, 200),
+    ("account_delete",            POST, "",                 L,   200, 200, 200, 200, 200, 200, 200),
+    # Django's password reset, limited per address (an empty form sends nothing).
+    ("password_reset",            GET,  "",                 200, 200, 200, 200, 200, 200, 200, 200),
+    ("password_reset",            POST, "",                 200, 200, 200, 200, 200, 200, 200, 200),
+    # A new link to confirm one's own address (the personas' are confirmed: nothing is sent).
+    ("address_resend",            GET,  "",                 L,   405, 405, 405, 405, 405, 405, 405),
+    ("address_resend",            POST, "",                 L,   302, 302, 302, 302, 302, 302, 302),
+    # The link mailed to confirm an address: a made-up one confirms nobody.
+    ("address_confirm",           GET,  "bogus bogus",      400, 400, 400, 400, 400, 400, 400, 400),
+    ("address_confirm",           POST, "bogus bogus",      400, 400, 400, 400, 400, 400, 400, 400),
     # Frameworks are shared by every organisation and public; importing one is for staff.
     ("framework_list",            GET,  "",                 200, 200, 200, 200, 200, 200, 200, 200),
     ("framework_list",            POST, "",                 200, 200, 200, 200, 200, 200, 200, 200),
@@ -96,6 +111,9 @@ TABLE = [Row.of(*row) for row in [
     ("organisation_detail",       POST, "acme",             L,   404, 404, 404, 200, 404, 404, 404),
     ("branding",                  GET,  "acme",             L,   404, 404, 404, 200, 404, 404, 404),
     ("branding",                  POST, "acme",             L,   404, 404, 404, 200, 404, 404, 404),
+    # The audit trail: for those who set the organisation up; nothing to post.
+    ("organisation_activity",     GET,  "acme",             L,   404, 404, 404, 200, 404, 404, 404),
+    ("organisation_activity",     POST, "acme",             L,   405, 405, 405, 405, 405, 405, 405),
     ("organisation_logo",         GET,  "logo",             L,   404, 200, 200, 200, 404, 200, 404),
     ("organisation_logo",         POST, "logo",             L,   404, 200, 200, 200, 404, 200, 404),
     ("team_add",                  GET,  "acme",             L,   404, 404, 404, 200, 404, 404, 404),
@@ -113,6 +131,8 @@ TABLE = [Row.of(*row) for row in [
     ("colleague_join",            GET,  "bogus",            404, 404, 404, 404, 404, 404, 404, 404),
     ("participant_domains",       GET,  "acme",             L,   405, 405, 405, 405, 405, 405, 405),
     ("participant_domains",       POST, "acme",             L,   404, 404, 404, 302, 404, 404, 404),
+    ("participant_retention",     GET,  "acme",             L,   405, 405, 405, 405, 405, 405, 405),
+    ("participant_retention",     POST, "acme",             L,   404, 404, 404, 302, 404, 404, 404),
     # HR's own membership: HR is told they cannot remove themselves.
     ("member_remove",             GET,  "acme hr_member",   L,   405, 405, 405, 405, 405, 405, 405),
     ("member_remove",             POST, "acme hr_member",   L,   404, 404, 404, 302, 404, 404, 404),
@@ -155,6 +175,11 @@ TABLE = [Row.of(*row) for row in [
     ("participant_edit",          POST, "campaign invitation", L, 404, 404, 404, 200, 404, 404, 404),  # noqa: E501
     ("participant_remove",        GET,  "campaign invitation", L, 405, 405, 405, 405, 405, 405, 405),  # noqa: E501
     ("participant_remove",        POST, "campaign invitation", L, 404, 404, 404, 302, 404, 404, 404),  # noqa: E501
+    # Erasing a participant, or deleting a campaign: HR's, asked first on a page.
+    ("participant_erase",         GET,  "campaign invitation", L, 404, 404, 404, 200, 404, 404, 404),  # noqa: E501
+    ("participant_erase",         POST, "campaign invitation", L, 404, 404, 404, 302, 404, 404, 404),  # noqa: E501
+    ("campaign_delete",           GET,  "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
+    ("campaign_delete",           POST, "campaign",         L,   404, 404, 404, 302, 404, 404, 404),
     ("participant_add",           GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
     ("participant_add",           POST, "campaign",         L,   404, 404, 404, 200, 404, 404, 404),
     ("participants_upload",       GET,  "campaign",         L,   405, 405, 405, 405, 405, 405, 405),
@@ -302,19 +327,27 @@ def world(leader, other_leader, acme, hr_admin, teams, answered, six_pillars):
     Membership.objects.create(organisation=acme, user=leader, role=Role.LEADER)
     Membership.objects.create(organisation=acme, user=other_leader, role=Role.LEADER)
     teams["support"].leaders.add(other_leader)
-    member = User.objects.create_user("member@acme.example", "a-long-passphrase")
+    member = User.objects.create_user(
+        "member@acme.example", "a-long-passphrase", email_verified_at=CONFIRMED
+    )
     Membership.objects.create(organisation=acme, user=member, role=Role.MEMBER)
-    consultant = User.objects.create_user("consultant@globex.example", "a-long-passphrase")
+    consultant = User.objects.create_user(
+        "consultant@globex.example", "a-long-passphrase", email_verified_at=CONFIRMED
+    )
     Membership.objects.create(organisation=globex, user=consultant, role=Role.CONSULTANT)
     personas = {
         "anon": None,
-        "plain": User.objects.create_user("plain@example.com", "a-long-passphrase"),
+        "plain": User.objects.create_user(
+            "plain@example.com", "a-long-passphrase", email_verified_at=CONFIRMED
+        ),
         "member": member,
         "other": other_leader,
         "hr": hr_admin,
         "cons": consultant,
         "owner": leader,
-        "staff": User.objects.create_user("staff@cxlab.example", "a-long-pass", is_staff=True),
+        "staff": User.objects.create_user(
+            "staff@cxlab.example", "a-long-pass", is_staff=True, email_verified_at=CONFIRMED
+        ),
     }
     png = io.BytesIO()
     Image.new("RGB", (4, 4), "#1f5fa8").save(png, "PNG")

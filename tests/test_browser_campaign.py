@@ -41,7 +41,8 @@ def participants_file(rows) -> dict:
 def answer(page, now, target, steps=COMPONENTS):
     for _step in range(steps):
         rate_step(page, now, target)
-        page.get_by_role("button", name="Save and continue").click()
+        with page.expect_navigation():  # the next step, before it is rated
+            page.get_by_role("button", name="Save and continue").click()
 
 
 def submit(page):

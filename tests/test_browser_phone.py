@@ -19,6 +19,8 @@ def pages_of(campaign, teams, assessment, action, draft_step, found, invited) ->
     return [
         "/",
         "/dashboard/",
+        "/accounts/me/",
+        "/accounts/me/delete/",
         "/frameworks/",
         f"/frameworks/{campaign.framework.slug}/v{campaign.framework.version}/",
         "/organisations/",
@@ -30,6 +32,8 @@ def pages_of(campaign, teams, assessment, action, draft_step, found, invited) ->
         f"/campaigns/{team}/edit/",
         f"/campaigns/{team}/participants/",
         f"/campaigns/{team}/participants/{invited.pk}/edit/",
+        f"/campaigns/{team}/participants/{invited.pk}/erase/",
+        f"/campaigns/{team}/delete/",
         f"/campaigns/{team}/participants/imports/{found.pk}/",
         f"/campaigns/{team}/publish/",
         f"/campaigns/{team}/reporting-groups/",

@@ -16,7 +16,7 @@ from campaigns.publishing import publish
 from organisations.models import Logo, Membership, Organisation, Role, Team
 from reports.models import BuildState, OrganisationPdf
 from reports.tasks import build_organisation_pdf
-from tests.builders import respond
+from tests.builders import CONFIRMED, respond
 
 
 def image(kind: str, size=(60, 30)) -> bytes:
@@ -34,7 +34,9 @@ def globex(db):
 
 @pytest.fixture
 def consultant(acme, globex):
-    user = User.objects.create_user("consultant@advisers.example", "a-long-passphrase")
+    user = User.objects.create_user(
+        "consultant@advisers.example", "a-long-passphrase", email_verified_at=CONFIRMED
+    )
     for client in (acme, globex):
         Membership.objects.create(organisation=client, user=user, role=Role.CONSULTANT)
     return user

@@ -42,6 +42,12 @@ NEW_TABLES = {
     "organisations_colleagueinvitation",
     "campaigns_reportinggroup",
     "campaigns_sealedresponse",
+    # the log-in lock-outs' and the audit trail's
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+    "auditlog_logentry",
 }
 PUBLICATION_TABLES = {
     "campaigns_scoresum",

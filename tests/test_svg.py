@@ -255,6 +255,35 @@ def test_names_typed_by_users_come_out_as_text_never_as_markup(hostile):
     assert ET.fromstring(chart_svg(drawn[1])).get("aria-label") == hostile
 
 
+def test_names_typed_by_users_are_text_to_plotly_too():
+    """plotly.js reads <a href>, <b> and <br> in any label, legend or hover: a team named like
+    a link must arrive written with entities, which it shows as the characters typed."""
+    link = '<a href="https://evil.example">North</a> & co'
+    written = '&lt;a href="https://evil.example"&gt;North&lt;/a&gt; &amp; co'
+    (area,) = plotly_figure(radar((link, "#1f5fa8", [3, 3, 3]), categories=(link, "B", "C")))[
+        "data"
+    ]
+    assert (area["name"], area["theta"][0]) == (written, written)
+    assert area["hovertemplate"] == f"%{{theta}}: %{{customdata}}<extra>{written}</extra>"
+    (bar,) = plotly_figure(bars([link], [1.0], name=link))["data"]
+    assert (bar["x"], bar["name"]) == ([written], written)
+    held = Heatmap(
+        columns=(link,),
+        rows=(link,),
+        values=((None,),),
+        low=1,
+        high=5,
+        colours=BLUES,
+        held_back="<b>too few</b>",
+    )
+    (cells,) = plotly_figure(held)["data"]
+    assert cells["x"] == [written]
+    assert cells["y"] == [written + "<br>&lt;b&gt;too few&lt;/b&gt;"]
+    trend = Trend(("<i>Spring</i>",), (Series(link, (3.0,)),), low=1, high=5, axis_title="")
+    (line,) = plotly_figure(trend)["data"]
+    assert (line["x"], line["name"]) == (["&lt;i&gt;Spring&lt;/i&gt;"], written)
+
+
 def test_a_colour_that_is_not_a_plain_colour_is_not_used():
     assert "url(" not in chart_svg(bars(["A"], [1], colour="url(http://x/y)"))
     assert "url(" not in chart_svg(radar(("Current", "url(http://x/y)", [1, 2, 3, 4])))

@@ -3,6 +3,7 @@
 import random
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import SelfAssessment
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         framework = Framework.objects.get(slug="six-pillars", version=1)
         User.objects.filter(email=DEMO_EMAIL).delete()
-        user = User.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD, first_name="Demo")
+        user = User.objects.create_user(
+            DEMO_EMAIL, DEMO_PASSWORD, first_name="Demo", email_verified_at=timezone.now()
+        )
         assessment = SelfAssessment.objects.create(leader=user, framework=framework)
         rng = random.Random(6)  # the same demo report every time
         for component in framework.components.prefetch_related("statements"):
