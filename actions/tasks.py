@@ -7,7 +7,6 @@ log, and the action is not marked reminded, so moving its date queues a new one.
 """
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,9 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from actions.models import Action
-from organisations.mail import MAX_ATTEMPTS, checked, mail_failure, one_line, retry_after
-
-logger = logging.getLogger(__name__)
+from organisations.mail import attempt, one_line, retry_after
 
 REMIND_BEFORE = datetime.timedelta(days=7)
 REMIND_AT = datetime.time(8, 0)
@@ -55,27 +52,16 @@ def remind_action_owner(action_pk: int, due_on: str, attempts: int = 0) -> str:
         or action.reminded_for == action.due_on
     ):
         return "skipped"
-    try:
-        checked(reminder_message(action)).send()
-    except Exception as error:  # every failure ends with its reason, whatever raised it
-        failure = mail_failure(error)
-        tries = attempts + 1
-        retry = failure.transient and tries < MAX_ATTEMPTS
-        logger.warning(
-            "The reminder of action %d could not be sent (try %d, %s): %r",
-            action_pk,
-            tries,
-            "will retry" if retry else "failed",
-            error,
-            exc_info=not failure.transient,
+    tried = attempt(
+        lambda: reminder_message(action), attempts + 1, f"The reminder of action {action_pk}"
+    )
+    if tried.sent:
+        Action.objects.filter(pk=action_pk).update(reminded_for=action.due_on)
+    elif tried.retry:
+        remind_action_owner.using(run_after=retry_after(tried.tries)).enqueue(
+            action_pk, due_on, tried.tries
         )
-        if retry:
-            remind_action_owner.using(run_after=retry_after(tries)).enqueue(
-                action_pk, due_on, tries
-            )
-        return f"{'retrying' if retry else 'failed'}: {failure.reason}"
-    Action.objects.filter(pk=action_pk).update(reminded_for=action.due_on)
-    return "sent"
+    return tried.outcome
 
 
 def reminder_message(action: Action) -> EmailMessage:

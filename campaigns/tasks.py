@@ -16,7 +16,6 @@ clicks how often, and each campaign sends one of its own some days before it clo
 """
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -31,15 +30,12 @@ from django_tasks import task
 from campaigns.models import Campaign, Draft, Invitation, MailState, draft_key, release_sealed
 from organisations.mail import (
     LOGO_ID,
-    MAX_ATTEMPTS,
+    attempt,
     branded_message,
-    checked,
-    mail_failure,
     organisation_logo,
     retry_after,
 )
 
-logger = logging.getLogger(__name__)
 REMINDER_GAP = datetime.timedelta(hours=48)
 REMIND_AT = datetime.time(9, 0)
 
@@ -178,18 +174,16 @@ def send_test_invitation(campaign_pk: int, email: str, name: str, attempts: int 
     campaign = Campaign.objects.select_related("organisation").get(pk=campaign_pk)
     invitation = Invitation(campaign=campaign, email=email, name=name, rater_role="team")
     link = settings.SITE_URL + reverse("survey_preview", args=[campaign_pk])
-    try:
-        checked(invitation_message(invitation, reminder=False, link=link)).send()
-    except Exception as error:  # every failure ends with its reason, whatever raised it
-        failure = mail_failure(error)
-        retry = failure.transient and attempts + 1 < MAX_ATTEMPTS
-        logger.warning("A test invitation could not be sent: %r", error)
-        if retry:
-            send_test_invitation.using(run_after=retry_after(attempts + 1)).enqueue(
-                campaign_pk, email, name, attempts + 1
-            )
-        return f"{'retrying' if retry else 'failed'}: {failure.reason}"
-    return "sent"
+    tried = attempt(
+        lambda: invitation_message(invitation, reminder=False, link=link),
+        attempts + 1,
+        "A test invitation",
+    )
+    if tried.retry:
+        send_test_invitation.using(run_after=retry_after(tried.tries)).enqueue(
+            campaign_pk, email, name, tried.tries
+        )
+    return tried.outcome
 
 
 DRAFTS_AT_ONCE = 5000
@@ -230,40 +224,30 @@ def send_invitation(invitation_pk: int, reminder: bool = False, attempts: int = 
             count_reminder(invitation.campaign_id, was_retrying=True)
         return "skipped"
     tries = (attempts if reminder else invitation.mail_attempts) + 1
-    try:
-        checked(invitation_message(invitation, reminder=reminder)).send()
-    except Exception as error:  # every failure is recorded, whatever raised it
-        failure = mail_failure(error)
-        retry = failure.transient and tries < MAX_ATTEMPTS
-        logger.warning(
-            "%s %d could not be sent (try %d, %s): %r",
-            "A reminder of invitation" if reminder else "Invitation",
-            invitation_pk,
-            tries,
-            "will retry" if retry else "failed",
-            error,
-            exc_info=not failure.transient,
-        )
+    tried = attempt(
+        lambda: invitation_message(invitation, reminder=reminder),
+        tries,
+        f"{'A reminder of invitation' if reminder else 'Invitation'} {invitation_pk}",
+    )
+    if not tried.sent:
         if reminder:
             count_reminder(
                 invitation.campaign_id,
                 was_retrying=attempts > 0,
-                retrying=retry,
-                failed=not retry,
-                reason=failure.reason,
+                retrying=tried.retry,
+                failed=not tried.retry,
+                reason=tried.failure.reason,
             )
         else:
             Invitation.objects.filter(pk=invitation_pk).update(
-                mail_state=MailState.RETRYING if retry else MailState.FAILED,
+                mail_state=MailState.RETRYING if tried.retry else MailState.FAILED,
                 mail_attempts=tries,
-                mail_error=failure.reason,
+                mail_error=tried.failure.reason,
             )
-        later = send_invitation.using(run_after=retry_after(tries))
-        if retry and reminder:
-            later.enqueue(invitation_pk, True, tries)
-        elif retry:
-            later.enqueue(invitation_pk, False)
-        return f"{'retrying' if retry else 'failed'}: {failure.reason}"
+        if tried.retry:
+            later = send_invitation.using(run_after=retry_after(tries))
+            later.enqueue(*(invitation_pk, True, tries) if reminder else (invitation_pk, False))
+        return tried.outcome
     sent = Invitation.objects.filter(pk=invitation_pk)
     if reminder:
         sent.update(reminders_sent=F("reminders_sent") + 1)

@@ -2,7 +2,9 @@
 and what a failure to send one means: worth another try later, or not."""
 
 import datetime
+import logging
 import smtplib
+from collections.abc import Callable
 from email.mime.image import MIMEImage
 from email.utils import formataddr, parseaddr
 from typing import NamedTuple
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from organisations.models import Logo, Organisation
 
+logger = logging.getLogger(__name__)
 LOGO_ID = "organisation-logo"  # the logo's Content-ID: templates show it as cid:LOGO_ID
 MAX_ATTEMPTS = 4
 RETRY_AFTER = datetime.timedelta(minutes=5)  # doubled for each further attempt
@@ -126,3 +129,47 @@ def mail_failure(error: Exception) -> MailFailure:
     if isinstance(error, OSError):
         return MailFailure(True, UNREACHABLE)
     return MailFailure(False, UNEXPECTED)
+
+
+class Attempt(NamedTuple):
+    """One try at sending a message: its number and, if it did not go, why."""
+
+    tries: int
+    failure: MailFailure | None = None
+
+    @property
+    def sent(self) -> bool:
+        return self.failure is None
+
+    @property
+    def retry(self) -> bool:
+        """Whether to try again later: the failure may pass, and tries are left."""
+        return not self.sent and self.failure.transient and self.tries < MAX_ATTEMPTS
+
+    @property
+    def outcome(self) -> str:
+        """The task's result: "sent", or "retrying: <reason>" or "failed: <reason>"."""
+        if self.sent:
+            return "sent"
+        return f"{'retrying' if self.retry else 'failed'}: {self.failure.reason}"
+
+
+def attempt(make: Callable[[], EmailMessage], tries: int, what: str) -> Attempt:
+    """Make the message and send it, try number ``tries``. Every failure, whatever raised
+    it, ends here with its meaning, and in the log as ``what`` (“Invitation 12”) could not
+    be sent; the caller records it and queues the next try if ``retry``."""
+    try:
+        checked(make()).send()
+    except Exception as error:
+        failure = mail_failure(error)
+        tried = Attempt(tries, failure)
+        logger.warning(
+            "%s could not be sent (try %d, %s): %r",
+            what,
+            tries,
+            "will retry" if tried.retry else "failed",
+            error,
+            exc_info=not failure.transient,
+        )
+        return tried
+    return Attempt(tries)

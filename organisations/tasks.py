@@ -5,8 +5,6 @@ again later if it may go then, failed at once if it would fail again, and either
 task ends with its reason, kept in the task's result and the log.
 """
 
-import logging
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,16 +14,12 @@ from django_tasks import task
 
 from organisations.mail import (
     LOGO_ID,
-    MAX_ATTEMPTS,
+    attempt,
     branded_message,
-    checked,
-    mail_failure,
     organisation_logo,
     retry_after,
 )
 from organisations.models import ColleagueInvitation
-
-logger = logging.getLogger(__name__)
 
 
 @task()
@@ -40,26 +34,16 @@ def send_colleague_invitation(invitation_pk: int, attempts: int = 0) -> str:
     )
     if invitation is None:
         return "no longer pending"
-    try:
-        checked(colleague_message(invitation)).send()
-    except Exception as error:  # every failure ends with its reason, whatever raised it
-        failure = mail_failure(error)
-        tries = attempts + 1
-        retry = failure.transient and tries < MAX_ATTEMPTS
-        logger.warning(
-            "The invitation to join %d could not be sent (try %d, %s): %r",
-            invitation_pk,
-            tries,
-            "will retry" if retry else "failed",
-            error,
-            exc_info=not failure.transient,
+    tried = attempt(
+        lambda: colleague_message(invitation),
+        attempts + 1,
+        f"The invitation to join {invitation_pk}",
+    )
+    if tried.retry:
+        send_colleague_invitation.using(run_after=retry_after(tried.tries)).enqueue(
+            invitation_pk, tried.tries
         )
-        if retry:
-            send_colleague_invitation.using(run_after=retry_after(tries)).enqueue(
-                invitation_pk, tries
-            )
-        return f"{'retrying' if retry else 'failed'}: {failure.reason}"
-    return "sent"
+    return tried.outcome
 
 
 def colleague_message(invitation: ColleagueInvitation):

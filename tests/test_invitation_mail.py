@@ -9,7 +9,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.models import Invitation, MailState
-from campaigns.tasks import MAX_ATTEMPTS, queue_mail, queue_reminders, send_invitation
+from campaigns.tasks import queue_mail, queue_reminders, send_invitation
+from organisations.mail import MAX_ATTEMPTS
 from organisations.models import Logo
 from tests.builders import every_statement, invite, mailed
 from tests.test_consultants import image

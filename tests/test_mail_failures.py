@@ -20,17 +20,12 @@ from django_tasks_db.models import DBTaskResult
 from actions.models import Action
 from actions.tasks import remind_action_owner
 from campaigns.models import Campaign, Invitation, MailState
-from campaigns.tasks import (
-    MAX_ATTEMPTS,
-    queue_mail,
-    queue_reminders,
-    send_invitation,
-    send_test_invitation,
-)
+from campaigns.tasks import queue_mail, queue_reminders, send_invitation, send_test_invitation
 from organisations.mail import (
     ADDRESS_REFUSED,
     CONNECTION_REFUSED,
     HEADER,
+    MAX_ATTEMPTS,
     TEMPLATE,
     TIMED_OUT,
     TRY_LATER,
