@@ -6,10 +6,11 @@ counted from them in memory and written in one go, as ``add_to_tallies`` would h
 """
 
 import datetime
+import io
 import random
 from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -44,6 +45,27 @@ from organisations.models import Organisation, Team
 
 TEAMS_PER_DIVISION = 8
 BATCH = 5000
+RATINGS_AT_ONCE = 200_000  # rating rows held in memory before they are written
+RATING_FIELDS = ("response", "statement", "current", "target")
+
+
+def insert_rows(model, names: tuple[str, ...], rows) -> None:
+    """Write rows of plain values (a tuple per row, for the fields ``names``): the millions
+    of a large demo cost minutes as model instances. PostgreSQL takes them in one COPY,
+    other databases in one ``executemany``."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            lines = (
+                "\t".join("\\N" if value is None else str(value) for value in row) + "\n"
+                for row in rows
+            )
+            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO("".join(lines)))
+        else:
+            marks = ", ".join(["%s"] * len(names))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))
 
 
 def rating(rng: random.Random, level: float) -> tuple[int | None, int | None]:
@@ -135,9 +157,7 @@ def create_demo_organisation(
         for pk, component in statements:
             current, target = rating(rng, team_level[group[0]] + component_level[component] + bias)
             answers[pk] = (current, target)
-            ratings.append(
-                ResponseRating(response=response, statement_id=pk, current=current, target=target)
-            )
+            ratings.append((response.pk, pk, current, target))
             for state, value in ((CURRENT, current), (TARGET, target)):
                 if value is not None:
                     tallies[(*group, pk, state, value)] += 1
@@ -154,51 +174,46 @@ def create_demo_organisation(
                     ),
                 )
                 sums.add_person(values)
-        if len(ratings) >= BATCH:
-            ResponseRating.objects.bulk_create(ratings)
+        if len(ratings) >= RATINGS_AT_ONCE:
+            insert_rows(ResponseRating, RATING_FIELDS, ratings)
             ratings = []
-    ResponseRating.objects.bulk_create(ratings)
+    insert_rows(ResponseRating, RATING_FIELDS, ratings)
 
-    GroupCount.objects.bulk_create(
-        GroupCount(campaign=campaign, team_id=team, rater_role=role, responses=count)
-        for (team, role), count in groups.items()
+    insert_rows(
+        GroupCount,
+        ("campaign", "team", "rater_role", "responses"),
+        ((campaign.pk, team, role, count) for (team, role), count in groups.items()),
     )
-    ScoreSum.objects.bulk_create(
+    insert_rows(
+        ScoreSum,
+        ("campaign", "team", "rater_role", "component", "measure", "people", "total", "squares"),
         (
-            ScoreSum(
-                campaign=campaign,
-                team_id=team,
-                rater_role=role,
-                component_id=component,
-                measure=measure,
-                people=people[team, role, component, measure],
-                total=score_totals[team, role, component, measure],
-                squares=score_squares[team, role, component, measure],
+            (
+                campaign.pk,
+                team,
+                role,
+                component,
+                measure,
+                people[team, role, component, measure],
+                score_totals[team, role, component, measure],
+                score_squares[team, role, component, measure],
             )
             for team, role in groups
             for component in components
             for measure in MEASURES
         ),
-        batch_size=BATCH,
     )
     ConsistencySum.objects.bulk_create(consistency.values(), batch_size=BATCH)
-    RatingTally.objects.bulk_create(
+    insert_rows(
+        RatingTally,
+        ("campaign", "team", "rater_role", "statement", "state", "value", "count"),
         (
-            RatingTally(
-                campaign=campaign,
-                team_id=team,
-                rater_role=role,
-                statement_id=pk,
-                state=state,
-                value=value,
-                count=tallies[(team, role, pk, state, value)],
-            )
+            (campaign.pk, team, role, pk, state, value, tallies[(team, role, pk, state, value)])
             for team, role in groups
             for pk, _component in statements
             for state in STATES
             for value in range(SCALE_MIN, SCALE_MAX + 1)
         ),
-        batch_size=BATCH,
     )
     totals, counts = Counter(), Counter()
     for (team, role, pk, state, value), n in tallies.items():
@@ -209,22 +224,23 @@ def create_demo_organisation(
         (StatementSum, "statement", [pk for pk, _component in statements]),
         (ComponentSum, "component", components),
     ):
-        model.objects.bulk_create(
+        insert_rows(
+            model,
+            ("campaign", "team", "rater_role", "state", kind, "total", "ratings"),
             (
-                model(
-                    campaign=campaign,
-                    team_id=team,
-                    rater_role=role,
-                    state=state,
-                    **{f"{kind}_id": key},
-                    total=totals[(team, role, (kind, key), state)],
-                    ratings=counts[(team, role, (kind, key), state)],
+                (
+                    campaign.pk,
+                    team,
+                    role,
+                    state,
+                    key,
+                    totals[(team, role, (kind, key), state)],
+                    counts[(team, role, (kind, key), state)],
                 )
                 for team, role in groups
                 for key in keys
                 for state in STATES
             ),
-            batch_size=BATCH,
         )
     publish(campaign)  # interim results, as HR would publish them
     return campaign
