@@ -1,21 +1,26 @@
 """Whether a report page costs the same at 10,000 team responses as at 100,000.
 
-Two campaigns of 300 teams (``manage.py demo_organisation``, built once in the benchmark
-database and reused), served by gunicorn as in production. Both sizes show every team: at
-1,000 responses most teams are below the minimum group size and held back, so the
-organisation report would show 88 teams against 300, a different page rather than the same
-one at more responses (``--sizes 1000 100000`` measures that too). For each: the latency of the
-organisation report and of one leaf team's report, ``--requests`` one after another (the
-two sizes taken in turn, so that both meet the same disturbances from the rest of the
-machine) and then as many from ``--concurrency`` clients at once, beside ``/healthz/live/``
-(a Django view with no database) as the yardstick; and the query count of every report
-page, counted in this process with Django's test Client against the same database.
+Two campaigns of 500 teams (``manage.py demo_organisation``, built once in the benchmark
+database and reused), served by gunicorn as in production. Both sizes should show every
+team (the data rows say how many leaf teams have at least the minimum group size): at 1,000
+responses most teams are below it and held back, so the organisation report would show far
+fewer teams, a different page rather than the same one at more responses (``--sizes 1000
+100000`` measures that too). Reports keep their figures in the cache per publication
+(``reports/cached.py``): the warm-up requests work them out in each gunicorn worker, and the
+query counts show the first request's and the next one's.
+For each: the latency of the organisation report and of one leaf team's report,
+``--requests`` one after another (the two sizes taken in turn, so that both meet the same
+disturbances from the rest of the machine) and then as many from ``--concurrency`` clients
+at once, beside ``/healthz/live/`` (a Django view with no database) as the yardstick; and
+the query count of every report page, counted in this process with Django's test Client
+against the same database.
 
     .venv/bin/python bench/reports.py [--requests 200] [--concurrency 4] [--write]
 
-Goals (PRODUCT.md, "Scale and speed"): each page's latency at 100,000 responses at most 1.2
-times that at 10,000, its p95 at 100,000 at most 300 ms, and the same query count at both
-sizes.
+Goals (issue 18): each page's latency at 100,000 responses at most 1.1 times that at
+10,000; p95 at 100,000 with one client at most 100 ms for the organisation report and 50 ms
+for a team report; at least 40 organisation reports a second from 4 clients; and the same
+query count at both sizes.
 """
 
 import sys
@@ -24,8 +29,9 @@ import time
 import common
 
 YARDSTICK = "/healthz/live/"
-GROWTH_GOAL = 1.2
-P95_GOAL = 0.3  # seconds
+GROWTH_GOAL = 1.1
+P95_GOALS = {"organisation report": 0.1, "team report": 0.05}  # seconds, one client
+THROUGHPUT_GOAL = 40  # organisation reports a second, from --concurrency clients
 
 
 def leaf_team(campaigns: dict[int, int]) -> dict[int, tuple[int, str, int]]:
@@ -70,20 +76,27 @@ def report_pages(campaign: int, team: int) -> dict[str, str]:
     }
 
 
-def count_queries(pages: dict[str, str]) -> dict[str, int]:
-    """Each page's queries, after one request to warm the caches (content types, sessions)."""
+def count_queries(pages: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Each page's queries at its first request (the reports work out their figures, after
+    a request to the campaign page has warmed Django's own caches: content types, sessions)
+    and at the next one (the reports read them from the cache)."""
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = common.demo_client()
+    client.get(next(iter(pages.values())))
+    caches["reports"].clear()
     counts = {}
     for page, path in pages.items():
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-        counts[page] = len(queries)
+        found = []
+        for _time in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+            found.append(len(queries))
+        counts[page] = tuple(found)
     return counts
 
 
@@ -165,34 +178,49 @@ def markdown(args, teams, campaigns, built, latencies, queries, elapsed) -> str:
     lines += [
         "",
         f"Goals: median and p95 at {large:,} responses at most {GROWTH_GOAL} times those at "
-        f"{small:,}; p95 at {large:,} at most {P95_GOAL * 1000:.0f} ms (one client at a time).",
+        f"{small:,}; p95 at {large:,} (one client at a time) at most "
+        + " and ".join(f"{ms * 1000:.0f} ms for the {page}" for page, ms in P95_GOALS.items())
+        + f"; at least {THROUGHPUT_GOAL} organisation reports a second from {c} clients.",
         "",
         f"| page | median {large:,} / {small:,} | p95 {large:,} / {small:,} "
-        f"| growth ≤ {GROWTH_GOAL} | p95 at {large:,} | p95 ≤ {P95_GOAL * 1000:.0f} ms |",
-        "|---|--:|--:|---|--:|---|",
+        f"| growth ≤ {GROWTH_GOAL} | p95 at {large:,} | p95 goal | req/s at {c}, {large:,} |",
+        "|---|--:|--:|---|--:|---|--:|",
     ]
     for page in ("organisation report", "team report"):
         small_median, small_p95 = summary(latencies[page, small][1])
         large_median, large_p95 = summary(latencies[page, large][1])
         growth = max(large_median / small_median, large_p95 / small_p95)
+        per_second = min(latencies[page, size][c]["per_second"] for size in campaigns)
+        throughput = f"{per_second:,.1f}"
+        if page == "organisation report":
+            met = per_second >= THROUGHPUT_GOAL
+            throughput += f" (≥ {THROUGHPUT_GOAL}: {'met' if met else '**not met**'})"
         lines.append(
             f"| {page} | {large_median / small_median:.2f} | {large_p95 / small_p95:.2f} "
             f"| {'met' if growth <= GROWTH_GOAL else '**not met**'} "
             f"| {common.milliseconds(large_p95)} ms "
-            f"| {'met' if large_p95 <= P95_GOAL else '**not met**'} |"
+            f"| ≤ {P95_GOALS[page] * 1000:.0f} ms: "
+            f"{'met' if large_p95 <= P95_GOALS[page] else '**not met**'} | {throughput} |"
         )
     lines += [
         "",
         "Queries per page, counted in-process (Django's test Client and "
-        "`CaptureQueriesContext`, after one warm-up request); goal: the same at both sizes.",
+        "`CaptureQueriesContext`): at the first request, when a report works out its "
+        "publication's figures, and at the next, when it reads them from the cache; goal: "
+        "the same at both sizes.",
         "",
-        f"| page | {small:,} responses | {large:,} responses | same |",
-        "|---|--:|--:|---|",
+        f"| page | first, {small:,} | next, {small:,} | first, {large:,} | next, {large:,} "
+        "| same |",
+        "|---|--:|--:|--:|--:|---|",
     ]
     for page in queries[small]:
+        (small_first, small_next), (large_first, large_next) = (
+            queries[small][page],
+            queries[large][page],
+        )
         same = queries[small][page] == queries[large][page]
         lines.append(
-            f"| {page} | {queries[small][page]} | {queries[large][page]} "
+            f"| {page} | {small_first} | {small_next} | {large_first} | {large_next} "
             f"| {'yes' if same else '**no**'} |"
         )
     return "\n".join(lines)
@@ -200,7 +228,7 @@ def markdown(args, teams, campaigns, built, latencies, queries, elapsed) -> str:
 
 def main() -> None:
     parser = common.arguments(__doc__.splitlines()[0])
-    parser.add_argument("--teams", type=int, default=300)
+    parser.add_argument("--teams", type=int, default=500)
     parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000])
     parser.add_argument("--requests", type=int, default=200, help="per page and concurrency")
     parser.add_argument("--warmup", type=int, default=10)

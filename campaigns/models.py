@@ -677,11 +677,12 @@ class Invitation(models.Model):
 
     @classmethod
     def for_token(cls, token: str) -> "Invitation | None":
-        return (
-            cls.objects.select_related("campaign", "team")
-            .filter(token_hash=hash_token(token))
-            .first()
-        )
+        # The campaign's framework and organisation with it, as every survey page shows them
+        # (no page shows the team); no ORDER BY (the hash is unique), which .first() adds.
+        found = cls.objects.select_related("campaign__framework", "campaign__organisation").filter(
+            token_hash=hash_token(token)
+        )[:1]
+        return next(iter(found), None)
 
     def draft(self, token: str) -> "Draft":
         """The answers saved so far, reached only through the link's token."""
@@ -816,7 +817,7 @@ class Draft(models.Model):
             draft.pending = merged.pending
             if note is not None:
                 draft.notes[str(component.pk)] = note
-            draft.save()
+            draft.save(update_fields=["ratings", "pending", "notes", "updated_on"])
         self.ratings, self.pending, self.notes = draft.ratings, draft.pending, draft.notes
 
     def completed_component_ids(self, components) -> set[int]:

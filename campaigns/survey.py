@@ -27,6 +27,7 @@ from frameworks.steps import (
     BACK,
     SAVE_AND_EXIT,
     ComponentStepForm,
+    framework_components,
     progress,
     review_rows,
     step_action,
@@ -136,7 +137,7 @@ def step_url(component) -> str:
 
 
 def components_of(invitation):
-    return list(invitation.campaign.framework.components.prefetch_related("statements"))
+    return framework_components(invitation.campaign.framework)
 
 
 @survey_page

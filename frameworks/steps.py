@@ -5,12 +5,35 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cxlab.inputs import storable
-from frameworks.models import Component, Statement
+from frameworks.models import Component, Framework, Statement
 from frameworks.scale import RATING_SCALE, STATES, State
+
+# The components of each framework version a survey has shown, with their statements, by
+# (pk, slug, version). A version in use by a campaign or a self-assessment is never changed
+# (an edited file becomes a new version: frameworks/files.py), so every survey page of a
+# process can share them instead of reading them again: two queries less a page. The texts
+# are read in the page's language when it is drawn, so one entry serves every language.
+_components: dict[tuple[int, str, int], list[Component]] = {}
+MOST_FRAMEWORKS = 100  # versions kept at once: far more than any installation uses
+
+
+def framework_components(framework: Framework) -> list[Component]:
+    """The components of a framework version in use, in order, with their statements."""
+    key = (framework.pk, framework.slug, framework.version)
+    components = _components.get(key)
+    if components is None:
+        if len(_components) >= MOST_FRAMEWORKS:
+            _components.clear()
+        components = list(framework.components.prefetch_related("statements"))
+        _components[key] = components
+    return list(components)
 
 
 @dataclass(frozen=True)
@@ -141,17 +164,94 @@ STATE_LABELS = dict(State.choices)
 
 RATING_REQUIRED = gettext_lazy("Choose a rating, or “not applicable”.")
 
+# A rating's group of buttons, written here rather than by a template: a step has up to
+# 120 buttons, the short survey's page over 600, and a template's include and loop for each
+# were most of a page's time. The markup is what ``partials/statements.html`` and
+# ``partials/component_target.html`` included before, character for character.
+GROUP = (
+    '\n<fieldset class="rating-group">\n  <legend class="fs-6 fw-semibold mb-1{hidden}">'
+    '{label}</legend>\n  <div class="btn-group flex-wrap" role="presentation">\n    {buttons}'
+    "\n  </div>\n  {errors}\n</fieldset>\n"
+)
+BUTTON = (
+    '\n      <input type="radio" class="btn-check" name="{name}" id="{id}" value="{value}"'
+    '{checked} required>\n      <label class="btn btn-outline-{colour}" for="{id}" '
+    'title="{label}">\n        {shown}<span class="scale-word"><span class="visually-hidden">'
+    " — </span>{label}</span>\n      </label>\n    "
+)
+ERROR = '<div class="text-danger small mt-1">{}</div>'
+_button_labels: dict[str, list[tuple[str, str, str, str]]] = {}
+
+
+def button_labels() -> list[tuple[str, str, str, str]]:
+    """(value, colour, shown, label) of each button, escaped, in the active language: the
+    same for every field, worked out once per language."""
+    language = get_language() or ""
+    if language not in _button_labels:
+        _button_labels[language] = [
+            (
+                escape(value),
+                "secondary" if value == NOT_APPLICABLE else "primary",
+                escape(_("N/A") if value == NOT_APPLICABLE else value),
+                escape(str(label)),
+            )
+            for value, label in RATING_CHOICES
+        ]
+    return _button_labels[language]
+
+
+class RatingBoundField(BoundField):
+    def group(self, hide_legend: bool = False) -> SafeString:
+        """The field's buttons in their fieldset, the one of its value checked, and its
+        errors; ``hide_legend`` where the page says once what is rated."""
+        given = self.value()
+        chosen = "" if given is None else str(given)
+        name, auto_id = escape(self.html_name), self.auto_id
+        buttons = "".join(
+            BUTTON.format(
+                name=name,
+                id=escape(f"{auto_id}_{index}") if auto_id else "None",
+                value=value,
+                checked=" checked" if value == chosen else "",
+                colour=colour,
+                shown=shown,
+                label=label,
+            )
+            for index, (value, colour, shown, label) in enumerate(button_labels())
+        )
+        return mark_safe(
+            GROUP.format(
+                hidden=" visually-hidden" if hide_legend else "",
+                label=escape(str(self.label)),
+                buttons=buttons,
+                errors="".join(ERROR.format(escape(str(error))) for error in self.errors),
+            )
+        )
+
 
 def rating_field(label, required=RATING_REQUIRED):
     return forms.ChoiceField(
         label=label,
         choices=RATING_CHOICES,
         widget=forms.RadioSelect,
+        bound_field_class=RatingBoundField,
         error_messages={
             "required": required,
             "invalid_choice": gettext_lazy("Choose a rating from 1 to 5, or “not applicable”."),
         },
     )
+
+
+# One field of each kind, shared by every form: a rating field keeps nothing of a form's or
+# of a request's (its label and messages are translated when shown), and making 18 fields a
+# step, or 58 for the short survey's page, at each request was a good part of its time.
+RATING_FIELDS = {
+    "current": rating_field(STATE_LABELS["current"]),
+    "target": rating_field(STATE_LABELS["target"]),
+    "component target": rating_field(
+        STATE_LABELS["target"], gettext_lazy("Choose a target, or “not applicable”.")
+    ),
+}
 
 
 class ComponentStepForm(forms.Form):
@@ -192,11 +292,9 @@ class ComponentStepForm(forms.Form):
         ]
         for statement in statements:
             for state in asked:
-                self.fields[self.field_name(statement, state)] = rating_field(STATE_LABELS[state])
+                self.fields[self.field_name(statement, state)] = RATING_FIELDS[state]
         if self.component_target:
-            self.fields["target"] = rating_field(
-                STATE_LABELS["target"], gettext_lazy("Choose a target, or “not applicable”.")
-            )
+            self.fields["target"] = RATING_FIELDS["component target"]
             # Saved as each statement's target: the first one found is the component's.
             given = (self.initial.get(self.field_name(s, "target")) for s in statements)
             self.initial.setdefault("target", next((v for v in given if v), None))
@@ -215,16 +313,22 @@ class ComponentStepForm(forms.Form):
         return initial
 
     def rows(self):
-        """(statement, current field, target field or None) for the template."""
+        """(statement, its rating of now, its target's or None) for the template, each
+        rating its group of buttons; the legend "now" is left unseen where the statement
+        asks only for now."""
         per_statement = "target" in self.states and not self.component_target
         return [
             (
                 statement,
-                self[self.field_name(statement, "current")],
-                self[self.field_name(statement, "target")] if per_statement else None,
+                self[self.field_name(statement, "current")].group(hide_legend=not per_statement),
+                self[self.field_name(statement, "target")].group() if per_statement else None,
             )
             for statement in self.statements
         ]
+
+    def target_group(self) -> SafeString:
+        """The component's target, where it is asked once: its group of buttons."""
+        return self["target"].group(hide_legend=True)
 
     def answers(self) -> dict[str, str]:
         """The answers this request gives, valid or not the rest: {field name: "1".."5" or

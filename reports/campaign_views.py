@@ -1,7 +1,8 @@
 """A campaign's reports for HR and leaders: a team's, the organisation's, and exports.
 
 Campaigns and teams are fetched through ``organisations.access``, so anything outside a
-user's organisations, or a team a leader does not lead, is a 404.
+user's organisations, or a team a leader does not lead, is a 404; only then are a report's
+figures read, from the cache of its publication's (``reports.cached``).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -16,11 +17,11 @@ from actions.roadmap import plan_context
 from campaigns.publishing import latest_publication
 from organisations import access
 from organisations.branding import branding
-from reports.campaign import ORGANISATION, report_rows
-from reports.charts import gap_chart, heatmap_against, heatmap_chart, plotly_figure, radar_chart
+from reports.cached import organisation_figures, team_figures
+from reports.campaign import ORGANISATION
 from reports.history import waves_context
 from reports.models import BuildState, ExportFormat, ResultsExport
-from reports.read import campaign_results, comment_sections, every_teams_plan, measure_soundness
+from reports.read import comment_sections, every_teams_plan
 from reports.tasks import build_results_export
 from reports.views import get_campaign, get_team
 
@@ -35,7 +36,8 @@ def team_report(request, pk, team_pk):
     campaign = get_campaign(request, pk)
     team = get_team(request, campaign, team_pk)
     publication = latest_publication(campaign)
-    result = campaign_results(campaign, publication, only=[team.pk], distributions=True)[team.pk]
+    figures = team_figures(campaign, publication, team)
+    result = figures.result
     context = {
         "campaign": campaign,
         "publication": publication,
@@ -43,16 +45,12 @@ def team_report(request, pk, team_pk):
         "result": result,
         "comments": comment_sections(campaign, publication, team, result),
         # The same queries whether the team is shown or not.
-        "soundness": measure_soundness(publication, campaign.framework.components.all()),
+        "soundness": figures.soundness,
         "brand": branding(campaign.organisation),
         **plan_context(Action.objects.of(campaign=campaign, team=team)),
         "new_action_url": reverse("team_action_new", args=[campaign.pk, team.pk]),
+        **figures.charts,
     }
-    if result.shown:
-        context |= {
-            "radar_chart": plotly_figure(radar_chart(result.report, result.leader_now)),
-            "gap_chart": plotly_figure(gap_chart(result.report)),
-        }
     context |= waves_context(campaign, team.pk, result.report)
     return render(request, "reports/team_report.html", context)
 
@@ -61,12 +59,9 @@ def team_report(request, pk, team_pk):
 def organisation_report(request, pk):
     campaign = get_campaign(request, pk, administered=True)
     publication = latest_publication(campaign)
-    results = campaign_results(campaign, publication, by_component=True)
-    components = list(campaign.framework.components.all())
     teams = list(campaign.teams_in_tree())
-    rows = report_rows(teams, results)
-    labels = [(label, result.report) for _team, label, result in rows]
-    organisation = results[ORGANISATION]
+    figures = organisation_figures(campaign, publication, teams)
+    organisation = figures.organisation
     actions = list(Action.objects.of_every_team(campaign))
     return render(
         request,
@@ -74,23 +69,17 @@ def organisation_report(request, pk):
         {
             "campaign": campaign,
             "publication": publication,
-            "components": components,
-            "rows": rows,
+            "components": figures.components,
             "organisation": organisation,
             "report": organisation.report,
-            "soundness": measure_soundness(publication, components),
+            "team_scores": figures.team_scores,
+            "soundness": figures.soundness,
             "brand": branding(campaign.organisation),
             **plan_context(action for action in actions if action.team_id is None),
             "plans": every_teams_plan(actions, teams),
             "new_action_url": reverse("organisation_action_new", args=[campaign.pk]),
-            **{
-                f"{measure}_heatmap": plotly_figure(
-                    heatmap_chart(
-                        components, labels, measure, *heatmap_against(campaign, organisation)
-                    )
-                )
-                for measure in ("current", "gap")
-            },
+            "current_heatmap": figures.heatmaps["current"],
+            "gap_heatmap": figures.heatmaps["gap"],
             **waves_context(campaign, ORGANISATION, organisation.report),
         },
     )
