@@ -99,11 +99,9 @@ def organisation_figures(
         campaign.minimum_group_size,
         tree_digest(teams),
     )
-    found = caches[CACHE].get(key)
-    if found is None:
-        found = work_out_organisation(campaign, publication, teams)
-        caches[CACHE].set(key, found)
-    return found
+    return caches[CACHE].get_or_set(
+        key, lambda: work_out_organisation(campaign, publication, teams)
+    )
 
 
 def work_out_organisation(campaign, publication, teams) -> OrganisationFigures:
@@ -141,11 +139,7 @@ def team_figures(campaign: Campaign, publication: Publication | None, team) -> T
     key = cache_key(
         publication, "team", team.pk, campaign.framework_id, campaign.minimum_group_size
     )
-    found = caches[CACHE].get(key)
-    if found is None:
-        found = work_out_team(campaign, publication, team)
-        caches[CACHE].set(key, found)
-    return found
+    return caches[CACHE].get_or_set(key, lambda: work_out_team(campaign, publication, team))
 
 
 def work_out_team(campaign, publication, team) -> TeamFigures:

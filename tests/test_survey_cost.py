@@ -59,14 +59,12 @@ def test_saving_a_step_locks_and_writes_the_draft_once(
         assert browser.post(f"/survey/{first.key}/", data).status_code == 302
 
 
-def test_two_campaigns_of_two_frameworks_each_show_their_own_statements(
-    campaign, teams, six_pillars, seed_framework
-):
-    habits = seed_framework("seven-habits")
+def open_beside(campaign, framework, name) -> Campaign:
+    """An open English campaign of ``framework`` over the same teams and dates."""
     other = Campaign.objects.create(
         organisation=campaign.organisation,
-        framework=habits,
-        name="Habits",
+        framework=framework,
+        name=name,
         opens_on=campaign.opens_on,
         closes_on=campaign.closes_on,
         language="en",
@@ -74,6 +72,14 @@ def test_two_campaigns_of_two_frameworks_each_show_their_own_statements(
         target_each_statement=True,
     )
     other.teams.set(campaign.teams.all())
+    return other
+
+
+def test_two_campaigns_of_two_frameworks_each_show_their_own_statements(
+    campaign, teams, six_pillars, seed_framework
+):
+    habits = seed_framework("seven-habits")
+    other = open_beside(campaign, framework=habits, name="Habits")
     pillars_browser = opened(campaign, teams["north"], "ann@acme.example")
     habits_browser = opened(other, teams["north"], "bob@acme.example")
     for framework, browser, other_framework in (
@@ -92,17 +98,7 @@ def test_two_campaigns_of_two_frameworks_each_show_their_own_statements(
 
 
 def test_two_campaigns_in_two_languages_each_show_their_own_words(campaign, teams, six_pillars):
-    english = Campaign.objects.create(
-        organisation=campaign.organisation,
-        framework=six_pillars,
-        name="In English",
-        opens_on=campaign.opens_on,
-        closes_on=campaign.closes_on,
-        language="en",
-        state=CampaignState.OPEN,
-        target_each_statement=True,
-    )
-    english.teams.set(campaign.teams.all())
+    english = open_beside(campaign, framework=six_pillars, name="In English")
     italian_browser = opened(campaign, teams["north"], "ann@acme.example")
     english_browser = opened(english, teams["north"], "bob@acme.example")
     first = six_pillars.components.first()
