@@ -114,9 +114,16 @@ def create_demo_organisation(
     campaign.teams.set(divisions + leaves)
     campaign.freeze_tree()  # open, as if it had been opened
 
-    # Who answers: members spread unevenly over the teams, and every team's leader.
+    # Who answers: members spread unevenly over the teams, and every team's leader. With
+    # responses enough, each team has at least the minimum group size, so that every team
+    # is shown.
     weights = [rng.uniform(0.3, 1.7) for _team in leaves]
-    raters = [(team, RaterRole.TEAM) for team in rng.choices(leaves, weights, k=responses)]
+    floor = campaign.minimum_group_size
+    if responses < floor * len(leaves):
+        floor = 0
+    members = [team for team in leaves for _member in range(floor)]
+    members += rng.choices(leaves, weights, k=responses - len(members))
+    raters = [(team, RaterRole.TEAM) for team in members]
     raters += [(team, RaterRole.SELF) for team in leaves]
     invitations = []
     for number, (team, role) in enumerate(raters):

@@ -286,7 +286,7 @@ class Campaign(models.Model):
         its tree: a team moved since the campaign opened is listed, indented and labelled
         where it was then. They are for showing only: their paths are the campaign's."""
         teams = list(self.teams.all() if teams is None else teams)
-        if self.tree_frozen_at:
+        if self.tree_frozen_at and teams:
             paths = dict(self.scope.values_list("team", "path"))
             for team in teams:
                 team.path = paths[team.pk]

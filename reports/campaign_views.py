@@ -19,7 +19,7 @@ from organisations import access
 from organisations.branding import branding
 from reports.cached import organisation_figures, team_figures
 from reports.campaign import ORGANISATION
-from reports.history import waves_context
+from reports.history import earlier_waves, previous_actions
 from reports.models import BuildState, ExportFormat, ResultsExport
 from reports.read import comment_sections, every_teams_plan
 from reports.tasks import build_results_export
@@ -36,22 +36,20 @@ def team_report(request, pk, team_pk):
     campaign = get_campaign(request, pk)
     team = get_team(request, campaign, team_pk)
     publication = latest_publication(campaign)
-    figures = team_figures(campaign, publication, team)
-    result = figures.result
+    earlier = earlier_waves(campaign)
+    figures = team_figures(campaign, publication, team, earlier)
     context = {
         "campaign": campaign,
         "publication": publication,
         "team": team,
-        "result": result,
-        "comments": comment_sections(campaign, publication, team, result),
+        "figures": figures,
         # The same queries whether the team is shown or not.
-        "soundness": figures.soundness,
+        "comments": comment_sections(campaign, publication, team, figures.components),
+        "previous_actions": previous_actions(earlier, team.pk),
         "brand": branding(campaign.organisation),
         **plan_context(Action.objects.of(campaign=campaign, team=team)),
         "new_action_url": reverse("team_action_new", args=[campaign.pk, team.pk]),
-        **figures.charts,
     }
-    context |= waves_context(campaign, team.pk, result.report)
     return render(request, "reports/team_report.html", context)
 
 
@@ -59,28 +57,22 @@ def team_report(request, pk, team_pk):
 def organisation_report(request, pk):
     campaign = get_campaign(request, pk, administered=True)
     publication = latest_publication(campaign)
-    teams = list(campaign.teams_in_tree())
-    figures = organisation_figures(campaign, publication, teams)
-    organisation = figures.organisation
+    earlier = earlier_waves(campaign)
+    figures = organisation_figures(campaign, publication, earlier)
     actions = list(Action.objects.of_every_team(campaign))
+    planning = campaign.teams.filter(pk__in={action.team_id for action in actions})
     return render(
         request,
         "reports/organisation_report.html",
         {
             "campaign": campaign,
             "publication": publication,
-            "components": figures.components,
-            "organisation": organisation,
-            "report": organisation.report,
-            "team_scores": figures.team_scores,
-            "soundness": figures.soundness,
+            "figures": figures,
+            "previous_actions": previous_actions(earlier, ORGANISATION),
             "brand": branding(campaign.organisation),
             **plan_context(action for action in actions if action.team_id is None),
-            "plans": every_teams_plan(actions, teams),
+            "plans": every_teams_plan(actions, campaign.teams_in_tree(planning)),
             "new_action_url": reverse("organisation_action_new", args=[campaign.pk]),
-            "current_heatmap": figures.heatmaps["current"],
-            "gap_heatmap": figures.heatmaps["gap"],
-            **waves_context(campaign, ORGANISATION, organisation.report),
         },
     )
 

@@ -16,30 +16,53 @@ from reports.read import assessment_history, campaign_results
 from reports.waves import change, difference, trend
 
 
-def waves_context(campaign: Campaign, key, report) -> dict:
-    """The change since the previous wave, the actions planned after it, and the trend
-    across waves, for one group (a team's pk, or ORGANISATION)."""
+def earlier_waves(campaign: Campaign) -> list[tuple[Campaign, object]]:
+    """The waves before this campaign, the oldest first, each with its latest publication
+    (None if it has none)."""
     if not campaign.previous_wave_id:
+        return []
+    return [(wave, latest_publication(wave)) for wave in campaign.waves()[:-1]]
+
+
+def waves_figures(campaign: Campaign, earlier: list, key, report) -> dict:
+    """The change since the previous wave and the trend across the ``earlier`` waves
+    (``earlier_waves``) and this one, for one group (a team's pk, or ORGANISATION)."""
+    if not earlier:
         return {}
-    waves = campaign.waves()
-    earlier = [
-        campaign_results(wave, latest_publication(wave), only=[key]).get(key) for wave in waves[:-1]
+    results = [
+        campaign_results(wave, publication, only=[key]).get(key) for wave, publication in earlier
     ]
-    reports = [result.report if result else None for result in earlier] + [report]
+    reports = [result.report if result else None for result in results] + [report]
     names = {c.key: c.name for c in campaign.framework.components.all()}
+    waves = [wave.name for wave, _publication in earlier] + [campaign.name]
     return {
-        "previous_wave": waves[-2],
+        "previous_wave": earlier[-1][0],
         "change": change(report, reports[-2], campaign.practical_change),
-        "previous_actions": list(
-            Action.objects.of(campaign=waves[-2], team=None if key == ORGANISATION else key)
-        ),
-        "trend_chart": plotly_figure(
-            trend_chart([wave.name for wave in waves], names, trend(reports))
-        ),
+        "trend_chart": plotly_figure(trend_chart(waves, names, trend(reports))),
         "trend_caption": _(
             "Each line is a component's score today, wave after wave; a break is a wave "
             "where this group had too few responses to show."
         ),
+    }
+
+
+def previous_actions(earlier: list, key) -> list[Action]:
+    """The actions planned after the previous wave, for one group: they change at any
+    time, so they are read on every view."""
+    if not earlier:
+        return []
+    previous = earlier[-1][0]
+    return list(Action.objects.of(campaign=previous, team=None if key == ORGANISATION else key))
+
+
+def waves_context(campaign: Campaign, key, report) -> dict:
+    """The change since the previous wave, the actions planned after it, and the trend
+    across waves, for one group (a team's pk, or ORGANISATION)."""
+    earlier = earlier_waves(campaign)
+    if not earlier:
+        return {}
+    return waves_figures(campaign, earlier, key, report) | {
+        "previous_actions": previous_actions(earlier, key)
     }
 
 

@@ -134,10 +134,9 @@ def team_pdf(
         }
         if result.shown:
             context |= charts(result.report, result.leader_now)
-            context["comments"] = comment_sections(campaign, publication, team, result)
-            context["soundness"] = measure_soundness(
-                publication, [row.component for row in result.report.rows]
-            )
+            components = [row.component for row in result.report.rows]
+            context["comments"] = comment_sections(campaign, publication, team, components)
+            context["soundness"] = measure_soundness(publication, components)
             context |= since(waves_context(campaign, team.pk, result.report))
         return write_pdf("reports/pdf/team.html", context)
 

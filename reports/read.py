@@ -5,7 +5,7 @@ A campaign's figures come from the sums kept in the submitting transaction, so t
 here, and the rows they return, are the same in number at 10 and at 100,000 responses.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection
 from dataclasses import replace
 from fractions import Fraction
 
@@ -186,15 +186,15 @@ def measure_soundness(publication: Publication | None, components) -> list[tuple
 
 
 def group_comments(
-    campaign: Campaign, publication: Publication | None, results: Mapping[int, TeamResult]
+    campaign: Campaign, publication: Publication | None, asked: Collection[int]
 ) -> dict[int, dict[int, list[str]]]:
     """The team members' comments each team's report shows, by component, in their random
     order: those the publication holds of the team and every team below it (or of its
     reporting group). A cell (a team's own members, or a reporting group's) gives its
     comments only where its figures hold at least the comment minimum of people, so that no
-    two lists differ by the comments of fewer. ``results`` maps team pks to their results
-    in the publication; four queries, whatever the number of teams and comments."""
-    if publication is None or not results:
+    two lists differ by the comments of fewer. ``asked`` are the pks of the teams
+    whose lists are wanted; four queries, whatever the number of teams and comments."""
+    if publication is None or not asked:
         return {}
     grouped = dict(
         campaign.scope.filter(reporting_group__isnull=False).values_list("team", "reporting_group")
@@ -208,7 +208,7 @@ def group_comments(
     for team, parent in campaign.tree():
         children.setdefault(parent, []).append(team)
     members = {}
-    for team in results:
+    for team in asked:
         waiting = (
             [t for t, g in grouped.items() if g == grouped[team]] if team in grouped else [team]
         )
@@ -238,12 +238,11 @@ def group_comments(
     return found
 
 
-def comment_sections(campaign, publication, team, result: TeamResult) -> list[tuple]:
-    """(component, texts) for each component of a team's report that has comments: the
-    same queries whether it has or not."""
-    texts = group_comments(campaign, publication, {team.pk: result}).get(team.pk, {})
-    rows = result.report.rows if result.report else []
-    return [(row.component, texts[row.component.pk]) for row in rows if row.component.pk in texts]
+def comment_sections(campaign, publication, team, components) -> list[tuple]:
+    """(component, texts) for each of ``components`` (the team's report's, in order; none
+    when it is held back) that has comments: the same queries whether it has or not."""
+    texts = group_comments(campaign, publication, [team.pk]).get(team.pk, {})
+    return [(component, texts[component.pk]) for component in components if component.pk in texts]
 
 
 def rating_counts(assessment: SelfAssessment) -> list[RatingCount]:

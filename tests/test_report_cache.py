@@ -10,8 +10,11 @@ import pytest
 from django.core.cache import caches
 from django.utils import translation
 
+from campaigns.models import CampaignState
 from campaigns.publishing import latest_publication, publish
-from reports.cached import CACHE, cache_key, tree_digest
+from reports import cached
+from reports.cached import CACHE
+from reports.history import earlier_waves
 from tests.builders import respond
 
 
@@ -46,25 +49,11 @@ def chart(page: str, name: str) -> dict:
 
 
 def organisation_key(campaign) -> str:
-    publication = latest_publication(campaign)
-    teams = campaign.teams_in_tree()
-    return cache_key(
-        publication,
-        "organisation",
-        campaign.framework_id,
-        campaign.minimum_group_size,
-        tree_digest(teams),
-    )
+    return cached.organisation_key(campaign, latest_publication(campaign), earlier_waves(campaign))
 
 
 def team_key(campaign, team) -> str:
-    return cache_key(
-        latest_publication(campaign),
-        "team",
-        team.pk,
-        campaign.framework_id,
-        campaign.minimum_group_size,
-    )
+    return cached.team_key(campaign, latest_publication(campaign), team, earlier_waves(campaign))
 
 
 @pytest.mark.parametrize("extra", [0, 20])
@@ -73,13 +62,14 @@ def test_a_second_organisation_report_runs_fewer_queries(
 ):
     respond(answered, teams["support"], extra, 4, 5, start=100)
     publish(answered)
-    # session, user, campaign, the publication, the results' 9 queries, teams,
-    # components, the logo, the organisation switcher, the action plan
-    with django_assert_num_queries(18):
+    # session, user, campaign, the publication, the teams' names (in the cache key), the
+    # results' 9 queries, components, teams, the action plan, the logo, the organisation
+    # switcher
+    with django_assert_num_queries(19):
         first = hr_client.get(organisation_url(answered))
     # the same but the results' 9 queries (the reporting groups, the tree, the cells,
     # their scores, the organisation's sums, the components with their statements,
-    # resources and questions) and the components the soundness reads
+    # resources and questions), the components the soundness reads and the teams
     with django_assert_num_queries(8):
         second = hr_client.get(organisation_url(answered))
     assert first.status_code == second.status_code == 200
@@ -125,7 +115,7 @@ def test_a_new_publication_is_served_at_once(hr_client, answered, teams):
     page = hr_client.get(organisation_url(answered)).text
     assert team_row(page, "Support") == ("6", ["3.0"] * 6)
     first = organisation_key(answered)
-    assert caches[CACHE].get(first).organisation.responses == 12
+    assert "Based on 12 responses" in caches[CACHE].get(first).overview
     publish(answered)
     assert organisation_key(answered) != first
 
@@ -144,17 +134,17 @@ def test_a_team_below_the_minimum_is_kept_without_a_figure(hr_client, answered, 
     assert hr_client.get(team_url(answered, teams["south"])).status_code == 200
 
     south = caches[CACHE].get(team_key(answered, teams["south"]))
-    assert (south.result.report, south.result.responses) == (None, 0)
-    assert (south.result.distributions, south.result.target_distributions) == ({}, {})
-    assert not any(south.result.leader_spreads.values())
-    assert south.charts == {}
+    assert not south.shown and south.components == [] and south.details == ""
+    assert 'id="not-enough-responses"' in south.overview
+    assert not re.search(r"\d\.\d", south.overview)
 
     organisation = caches[CACHE].get(organisation_key(answered))
     # North 6 and Support 6: South's 3 are in no figure, not even the organisation's.
-    assert organisation.organisation.responses == 12
-    y = organisation.heatmaps["current"]["data"][0]["y"]
-    z = organisation.heatmaps["current"]["data"][0]["z"]
-    held_back = [row for label, row in zip(y, z, strict=True) if "South" in label]
+    assert "Based on 12 responses" in organisation.overview
+    heatmap = chart(organisation.overview, "current-heatmap-data")["data"][0]
+    held_back = [
+        row for label, row in zip(heatmap["y"], heatmap["z"], strict=True) if "South" in label
+    ]
     assert held_back == [[None] * 6]
     assert team_row(organisation.team_scores, "South") == ("—", [])
     assert "Not enough responses" in organisation.team_scores.split(">South</a>")[1]
@@ -198,3 +188,35 @@ def test_a_cached_report_is_still_only_for_those_who_may_see_it(
     assert client.get(team_url(answered, teams["support"])).status_code == 404
     assert client.get(organisation_url(answered)).status_code == 404
     assert client.get(team_url(answered, teams["sales"])).status_code == 200
+
+
+def test_a_previous_wave_published_again_changes_the_change_served(hr_client, campaign, teams):
+    """The change since the previous wave is kept with the figures: a new publication of
+    the previous wave is a new key for this wave's reports too."""
+    respond(campaign, teams["support"], 6, 2, 4)
+    publish(campaign)
+    second = campaign.next_wave("Autumn pulse", campaign.opens_on, campaign.closes_on)
+    second.state = CampaignState.OPEN
+    second.save()
+    respond(second, teams["support"], 6, 4, 4, start=100)
+    publish(second)
+
+    def change_column(page: str) -> list[str]:
+        """The change by component, the fifth figure of each component's row."""
+        rows = re.findall(
+            r'<th scope="row">[^<]*</th>(.*?)</tr>', section(page, "three-way", "</section>"), re.S
+        )
+        return [re.findall(r'score-cell[^"]*">([^<]*)<', row)[4] for row in rows]
+
+    page = hr_client.get(team_url(second, teams["support"])).text
+    assert change_column(page) == ["+2.0"] * 6
+    organisation = hr_client.get(organisation_url(second)).text
+    assert section(organisation, "changes", "</table>").count(">+2.0<") == 6
+
+    # The first wave, still open, hears from six more people rating 3: 2.5 now.
+    respond(campaign, teams["support"], 6, 3, 4, start=200)
+    publish(campaign)
+    page = hr_client.get(team_url(second, teams["support"])).text
+    assert change_column(page) == ["+1.5"] * 6
+    organisation = hr_client.get(organisation_url(second)).text
+    assert section(organisation, "changes", "</table>").count(">+1.5<") == 6

@@ -128,7 +128,7 @@ def test_an_export_costs_the_same_queries_at_10_and_1000_responses(
     [
         ("/campaigns/{campaign}/", 9),
         ("/campaigns/{campaign}/teams/{team}/", 23),
-        ("/campaigns/{campaign}/organisation/", 19),
+        ("/campaigns/{campaign}/organisation/", 20),
         ("/campaigns/{campaign}/exports/", 6),
         ("/campaigns/{campaign}/participants/", 9),
         ("/campaigns/{campaign}/publish/", 23),
@@ -175,3 +175,12 @@ def test_bulk_person_scores_equal_those_of_the_stored_ratings(company):
             if value:
                 stored[team, role, component, measure, name] = value
     assert stored == expected
+
+
+def test_with_responses_enough_the_demo_shows_every_team(db):
+    call_command("loaddata", "six_pillars", verbosity=0)
+    framework = Framework.objects.get(slug="six-pillars", version=1)
+    campaign = create_demo_organisation("Globex", 10, 50, framework)
+    counts = GroupCount.objects.filter(campaign=campaign, rater_role="team")
+    assert campaign.minimum_group_size == 5
+    assert sorted(counts.values_list("responses", flat=True)) == [5] * 10
