@@ -91,7 +91,7 @@ class Respondent(HttpUser):
 
     def survey(self, token: str) -> None:
         link = f"/s/{token}/"
-        self.fetch("GET", link, "GET link (its token to the session)", 302)
+        self.fetch("GET", link, "GET link (its token to a cookie)", 302)
         location = self.fetch("GET", "/survey/", "GET resume (to the first step)", 302).headers[
             "Location"
         ]

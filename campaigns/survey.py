@@ -2,14 +2,17 @@
 
 The link's token is the only key: it finds the invitation (to know the campaign, team and
 role) and, through a different hash, the draft of answers so far. The link is the only URL
-that carries it: opening the link keeps the token in the session and goes on to pages whose
-addresses name no one (``/survey/…``), so the token stays out of the browser's history, of
-Referer headers and of every later log line. Pages are in the campaign's language.
+that carries it: opening the link keeps the token in a signed cookie sent only to the pages
+that follow, whose addresses name no one (``/survey/…``), so the token stays out of the
+browser's history, of Referer headers and of every later log line. Respondents have no
+session: a survey page reads nothing of the session table. Pages are in the campaign's
+language.
 """
 
 from dataclasses import replace
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,11 +44,35 @@ class DraftRating:
         self.current, self.target = current, target
 
 
-SURVEY = "survey"  # the session's key for the link's token
+SURVEY = "survey"  # the cookie that keeps the link's token, signed
+SURVEY_PATH = "/survey/"  # the only pages it is sent to
+SALT = "cxlab.survey"
+
+
+def link_token(request) -> str:
+    """The token of the link this browser opened: empty if it opened none, or if the
+    cookie was changed or is older than a session lasts."""
+    return request.get_signed_cookie(
+        SURVEY, default="", salt=SALT, max_age=settings.SESSION_COOKIE_AGE
+    )
+
+
+def keep_token(response, token: str):
+    response.set_signed_cookie(
+        SURVEY,
+        token,
+        salt=SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+        path=SURVEY_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def survey_page(view):
-    """Find the invitation from the token the link left in the session, and speak the
+    """Find the invitation from the token the link left in its cookie, and speak the
     campaign's language.
 
     An unknown link (or none opened in this browser), an answered invitation and a campaign
@@ -54,7 +81,7 @@ def survey_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        token = request.session.get(SURVEY, "")
+        token = link_token(request)
         invitation = Invitation.for_token(token) if token else None
         if invitation is None:
             return render(request, "survey/unknown.html", status=404)
@@ -80,8 +107,7 @@ def start(request, token):
     if Invitation.for_token(token) is None:
         limits.unknown_links_exceeded(request, count=True)
         return render(request, "survey/unknown.html", status=404)
-    request.session[SURVEY] = token
-    return redirect("survey_resume")
+    return keep_token(redirect("survey_resume"), token)
 
 
 def survey_context(invitation, brand: Branding | None = None) -> dict:
@@ -108,7 +134,7 @@ def steps_context(token, invitation, draft, components, current) -> dict:
 
 def survey_brand(organisation) -> Branding:
     """The organisation's look for its survey: its logo from ``survey_logo``, which the
-    link's session may fetch (respondents have no account)."""
+    link's cookie may fetch (respondents have no account)."""
     brand = branding(organisation)
     if brand.logo:
         brand = replace(brand, logo=reverse("survey_logo") + "?" + brand.logo.split("?")[-1])
@@ -118,7 +144,7 @@ def survey_brand(organisation) -> Branding:
 def logo(request):
     """The logo of the organisation whose survey link this browser opened; a 404 for any
     other browser, or an organisation without one."""
-    token = request.session.get(SURVEY, "")
+    token = link_token(request)
     invitation = Invitation.for_token(token) if token else None
     if invitation is None:
         raise Http404("No survey link opened in this browser.")

@@ -36,7 +36,7 @@ def survey(client, campaign, teams, six_pillars):
     campaign.language = "en"
     campaign.save()
     _invitation, token = invite(campaign, teams["north"], "ann@acme.example")
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     component = six_pillars.components.get(key="expectations")
     return client, component, list(component.statements.all())
 

@@ -56,9 +56,33 @@ def test_the_link_opens_the_first_step_in_the_campaigns_language(client, member)
     assert "Log in" not in page and "Accedi" not in page
 
 
+def test_the_token_is_kept_in_a_signed_cookie_for_the_survey_pages_only(client, member):
+    """No session is made for a respondent; the cookie goes to no page but the survey's,
+    scripts cannot read it, and a cookie changed by hand, or another link's token written
+    into it, opens nothing."""
+    from django.contrib.sessions.models import Session
+
+    _, token = member
+    response = client.get(f"/s/{token}/")
+    cookie = response.cookies["survey"]
+    assert (cookie["path"], cookie["httponly"], cookie["samesite"]) == ("/survey/", True, "Lax")
+    assert cookie["max-age"] == 8 * 60 * 60
+    assert "sessionid" not in response.cookies and not Session.objects.exists()
+    assert client.get("/survey/personalisation/").status_code == 200
+    assert not Session.objects.exists()
+
+    _other, other_token = invite(member[0].campaign, member[0].team, "bob@acme.example")
+    forged = Client()
+    forged.cookies["survey"] = cookie.value.replace(token, other_token)
+    forged.cookies["survey"]["path"] = "/survey/"
+    assert forged.get("/survey/personalisation/").status_code == 404
+    forged.cookies["survey"] = other_token
+    assert forged.get("/survey/personalisation/").status_code == 404
+
+
 def test_answers_are_saved_per_step_and_resume_from_the_same_link(client, member, six_pillars):
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     for key in ("personalisation", "integrity"):
         component = six_pillars.components.get(key=key)
         extra = {"save_and_exit": ""} if key == "integrity" else {}
@@ -72,7 +96,7 @@ def test_answers_are_saved_per_step_and_resume_from_the_same_link(client, member
 
 def test_submitting_stores_an_anonymous_response_and_forgets_the_draft(client, member, six_pillars):
     invitation, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     answer_everything(client, token, six_pillars)
     response = client.post("/survey/submit/")
     assert response.url == "/survey/"
@@ -90,7 +114,7 @@ def test_submitting_stores_an_anonymous_response_and_forgets_the_draft(client, m
 
 def test_a_second_submission_is_never_a_second_response(client, member, six_pillars):
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     answer_everything(client, token, six_pillars)
     client.post("/survey/submit/")
     again = client.post("/survey/submit/")  # double click, second tab
@@ -101,7 +125,7 @@ def test_a_second_submission_is_never_a_second_response(client, member, six_pill
 
 def test_an_incomplete_survey_cannot_be_submitted(client, member, six_pillars):
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     component = six_pillars.components.get(key="empathy")
     client.post("/survey/empathy/", step_data(component))
     response = client.post("/survey/submit/")
@@ -111,7 +135,7 @@ def test_an_incomplete_survey_cannot_be_submitted(client, member, six_pillars):
 
 def test_comments_are_stored_apart_from_the_ratings(client, member, six_pillars):
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     answer_everything(client, token, six_pillars)
     empathy = six_pillars.components.get(key="empathy")
     client.post("/survey/empathy/", step_data(empathy, note="More listening, please"))
@@ -135,7 +159,7 @@ def test_no_target_question_when_the_campaign_asks_none(client, member, campaign
     campaign.team_rates_target = False
     campaign.save()
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     page = client.get("/survey/personalisation/").content.decode()
     assert "-target" not in page
     answer_everything(client, token, six_pillars, target=None)
@@ -153,7 +177,7 @@ def test_a_closed_campaign_gets_a_clear_page(client, member, campaign):
     campaign.closes_on = campaign.opens_on = datetime.date(2020, 1, 1)
     campaign.save()
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     response = client.get("/survey/personalisation/")
     assert response.status_code == 410
     assert "non è aperto" in response.content.decode()
@@ -161,7 +185,7 @@ def test_a_closed_campaign_gets_a_clear_page(client, member, campaign):
 
 def test_a_bad_rating_is_dropped_and_the_rest_kept(client, member, six_pillars):
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     component = six_pillars.components.get(key="expectations")
     first, *others = component.statements.all()
     data = step_data(component)
@@ -185,7 +209,7 @@ def test_the_invitation_is_not_reachable_from_the_response(member):
 
 def test_a_saved_step_shows_its_answers_again(client, member, six_pillars):
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     component = six_pillars.components.get(key="recovery")
     client.post("/survey/recovery/", step_data(component, "4", "na", note="Faster"))
     device = Client()
@@ -201,7 +225,7 @@ def test_closing_a_campaign_forgets_the_answers_nobody_submitted(
     client, member, six_pillars, hr_admin, teams
 ):
     _, token = member
-    client.get(f"/s/{token}/")  # the link leaves its token in the session
+    client.get(f"/s/{token}/")  # the link leaves its token in a cookie
     client.post("/survey/personalisation/", step_data(six_pillars.components.first()))
     answered, answered_token = invite(member[0].campaign, teams["north"], "bob@acme.example")
     Client().get(f"/s/{answered_token}/", follow=True)

@@ -28,21 +28,21 @@ def radio_titles(page: str) -> set[str]:
     return set(re.findall(r'<label class="btn [^"]+" for="[^"]+" title="([^"]+)">', page))
 
 
-def test_a_step_reads_the_framework_once_then_four_queries_a_page(
+def test_a_step_reads_the_framework_once_then_three_queries_a_page(
     campaign, teams, six_pillars, django_assert_num_queries, monkeypatch
 ):
     browser = opened(campaign, teams["north"], "ann@acme.example")
     first, second = list(six_pillars.components.all())[:2]
     browser.get(f"/survey/{first.key}/")  # the draft made
     monkeypatch.setattr(steps, "_components", {})
-    # The session, the invitation with its campaign, framework and organisation, the
-    # draft, the logo's date; the first page of the process also the components and their
-    # statements.
-    with django_assert_num_queries(6):
+    # The invitation with its campaign, framework and organisation, the draft, the logo's
+    # date (no session: the link's token is in a cookie); the first page of the process
+    # also the components and their statements.
+    with django_assert_num_queries(5):
         assert browser.get(f"/survey/{second.key}/").status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert browser.get(f"/survey/{first.key}/").status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert browser.get("/survey/review/").status_code == 200
 
 
@@ -53,9 +53,9 @@ def test_saving_a_step_locks_and_writes_the_draft_once(
     first = six_pillars.components.first()
     browser.get(f"/survey/{first.key}/")
     data = {f"{s.pk}-{state}": "3" for s in first.statements.all() for state in steps.STATES}
-    # The session, the invitation, the draft; its row locked, read and written in a
-    # savepoint of its own (4).
-    with django_assert_num_queries(7):
+    # The invitation, the draft; its row locked, read and written in a savepoint of its
+    # own (4).
+    with django_assert_num_queries(6):
         assert browser.post(f"/survey/{first.key}/", data).status_code == 302
 
 
