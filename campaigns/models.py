@@ -688,6 +688,10 @@ class Invitation(models.Model):
         """The answers saved so far, reached only through the link's token."""
         return Draft.objects.get_or_create(key=draft_key(token))[0]
 
+    def save_answers(self, token: str, component, states, given: dict, note=None) -> "Draft":
+        """Save a step's answers to the draft (``Draft.save_answers``); the draft after."""
+        return Draft.save_answers_to(draft_key(token), component, states, given, note)
+
     def submit_draft(self, token: str) -> None:
         """Submit the saved answers and forget the draft.
 
@@ -804,8 +808,15 @@ class Draft(models.Model):
         """Add a step's ``given`` answers ({field name: value}, as many as there are) and,
         if given, its note: under a lock, so that answers saved at once from two tabs are
         both kept (see ``frameworks.steps.merge_answers``)."""
+        saved = Draft.save_answers_to(self.key, component, states, given, note)
+        self.ratings, self.pending, self.notes = saved.ratings, saved.pending, saved.notes
+
+    @staticmethod
+    def save_answers_to(key: str, component, states, given: dict, note: str | None = None):
+        """``save_answers`` to the draft of that key, made if there is none yet: one locked
+        read and one write."""
         with transaction.atomic():
-            draft = Draft.objects.select_for_update().get(pk=self.pk)
+            draft, _made = Draft.objects.select_for_update().get_or_create(key=key)
             merged = merge_answers(
                 list(component.statements.all()),
                 states,
@@ -818,7 +829,7 @@ class Draft(models.Model):
             if note is not None:
                 draft.notes[str(component.pk)] = note
             draft.save(update_fields=["ratings", "pending", "notes", "updated_on"])
-        self.ratings, self.pending, self.notes = draft.ratings, draft.pending, draft.notes
+        return draft
 
     def completed_component_ids(self, components) -> set[int]:
         rated = set(self.ratings)

@@ -209,14 +209,15 @@ def step(request, token, invitation, component_key):
     component = next((c for c in components if c.key == component_key), None)
     if component is None:
         raise Http404("No such component in this campaign.")
-    draft = invitation.draft(token)
     statements = list(component.statements.all())
     index = components.index(component)
 
     if request.method == "POST":
         form = step_form(invitation, request.POST, statements=statements)
         # Whatever is asked, what the step holds is saved first, complete or not.
-        draft.save_answers(component, form.states, form.answers(), form.given_note())
+        draft = invitation.save_answers(
+            token, component, form.states, form.answers(), form.given_note()
+        )
         action = step_action(request.POST)
         if action == AUTOSAVE:
             return JsonResponse({"saved": True})
@@ -229,6 +230,7 @@ def step(request, token, invitation, component_key):
                 return redirect("survey_review")
             return redirect("survey_step", component_key=components[index + 1].key)
     else:
+        draft = invitation.draft(token)
         saved = draft.rating_map()
         initial = ComponentStepForm.initial_with(
             {s.pk: saved[s.pk] for s in statements if s.pk in saved}, draft.pending

@@ -3,6 +3,7 @@ by a leader's self-assessment and a respondent's survey."""
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -181,6 +182,7 @@ BUTTON = (
 )
 ERROR = '<div class="text-danger small mt-1">{}</div>'
 _button_labels: dict[str, list[tuple[str, str, str, str]]] = {}
+_buttons_written: dict[str, tuple[str, ...]] = {}
 
 
 def button_labels() -> list[tuple[str, str, str, str]]:
@@ -200,24 +202,46 @@ def button_labels() -> list[tuple[str, str, str, str]]:
     return _button_labels[language]
 
 
+def buttons_written() -> tuple[str, ...]:
+    """A field's buttons as a format of its name and id, in the active language: the first
+    with none checked, then one with each value checked in turn. Worked out once per
+    language, so that a field's buttons are one ``format``, not one for each button."""
+    language = get_language() or ""
+    if language not in _buttons_written:
+        labels = button_labels()
+
+        def written(checked: int | None) -> str:
+            return "".join(
+                BUTTON.format(
+                    name="{name}",
+                    id=f"{{id}}_{index}",
+                    value=braces(value),
+                    checked=" checked" if index == checked else "",
+                    colour=colour,
+                    shown=braces(shown),
+                    label=braces(label),
+                )
+                for index, (value, colour, shown, label) in enumerate(labels)
+            )
+
+        _buttons_written[language] = (written(None), *map(written, range(len(labels))))
+    return _buttons_written[language]
+
+
+def braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 class RatingBoundField(BoundField):
     def group(self, hide_legend: bool = False) -> SafeString:
         """The field's buttons in their fieldset, the one of its value checked, and its
         errors; ``hide_legend`` where the page says once what is rated."""
         given = self.value()
+        values = [value for value, *_rest in button_labels()]
         chosen = "" if given is None else str(given)
-        name, auto_id = escape(self.html_name), self.auto_id
-        buttons = "".join(
-            BUTTON.format(
-                name=name,
-                id=escape(f"{auto_id}_{index}") if auto_id else "None",
-                value=value,
-                checked=" checked" if value == chosen else "",
-                colour=colour,
-                shown=shown,
-                label=label,
-            )
-            for index, (value, colour, shown, label) in enumerate(button_labels())
+        checked = values.index(chosen) + 1 if chosen in values else 0
+        buttons = buttons_written()[checked].format(
+            name=escape(self.html_name), id=escape(self.auto_id) if self.auto_id else "None"
         )
         return mark_safe(
             GROUP.format(
@@ -324,6 +348,15 @@ class ComponentStepForm(forms.Form):
                 self[self.field_name(statement, "target")].group() if per_statement else None,
             )
             for statement in self.statements
+        ]
+
+    def perspectives(self) -> list[tuple[str, list]]:
+        """The ``rows`` grouped by their statements' perspective, in order: (its name, its
+        rows)."""
+        return [
+            (rows[0][0].get_perspective_display(), rows)
+            for _perspective, group in groupby(self.rows(), key=lambda row: row[0].perspective)
+            for rows in [list(group)]
         ]
 
     def target_group(self) -> SafeString:

@@ -53,9 +53,9 @@ def test_saving_a_step_locks_and_writes_the_draft_once(
     first = six_pillars.components.first()
     browser.get(f"/survey/{first.key}/")
     data = {f"{s.pk}-{state}": "3" for s in first.statements.all() for state in steps.STATES}
-    # The invitation, the draft; its row locked, read and written in a savepoint of its
+    # The invitation; the draft's row locked, read and written in a transaction of its
     # own (4).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert browser.post(f"/survey/{first.key}/", data).status_code == 302
 
 
