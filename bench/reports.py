@@ -15,7 +15,7 @@ at once, beside ``/healthz/live/`` (a Django view with no database) as the yards
 the query count of every report page, counted in this process with Django's test Client
 against the same database.
 
-    .venv/bin/python bench/reports.py [--requests 200] [--concurrency 4] [--write]
+    .venv/bin/python bench/reports.py [--requests 1000] [--concurrency 4] [--write]
 
 Goals (issue 18): each page's latency at 100,000 responses at most 1.1 times that at
 10,000; p95 at 100,000 with one client at most 100 ms for the organisation report and 50 ms
@@ -230,7 +230,7 @@ def main() -> None:
     parser = common.arguments(__doc__.splitlines()[0])
     parser.add_argument("--teams", type=int, default=500)
     parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000])
-    parser.add_argument("--requests", type=int, default=200, help="per page and concurrency")
+    parser.add_argument("--requests", type=int, default=1000, help="per page and concurrency")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument(
