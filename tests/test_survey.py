@@ -80,6 +80,12 @@ def test_the_token_is_kept_in_a_signed_cookie_for_the_survey_pages_only(client, 
     assert forged.get("/survey/personalisation/").status_code == 404
 
 
+def test_over_https_the_survey_cookie_is_sent_only_over_https(client, member, settings):
+    settings.SESSION_COOKIE_SECURE = True  # as the production settings have it with HTTPS
+    cookie = client.get(f"/s/{member[1]}/").cookies["survey"]
+    assert cookie["secure"] is True
+
+
 def test_answers_are_saved_per_step_and_resume_from_the_same_link(client, member, six_pillars):
     _, token = member
     client.get(f"/s/{token}/")  # the link leaves its token in a cookie
