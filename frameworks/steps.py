@@ -182,7 +182,7 @@ BUTTON = (
 )
 ERROR = '<div class="text-danger small mt-1">{}</div>'
 _button_labels: dict[str, list[tuple[str, str, str, str]]] = {}
-_buttons_written: dict[str, tuple[str, ...]] = {}
+_buttons_written: dict[str, dict[str, str]] = {}
 
 
 def button_labels() -> list[tuple[str, str, str, str]]:
@@ -202,21 +202,21 @@ def button_labels() -> list[tuple[str, str, str, str]]:
     return _button_labels[language]
 
 
-def buttons_written() -> tuple[str, ...]:
-    """A field's buttons as a format of its name and id, in the active language: the first
-    with none checked, then one with each value checked in turn. Worked out once per
-    language, so that a field's buttons are one ``format``, not one for each button."""
+def buttons_written() -> dict[str, str]:
+    """A field's buttons as a format of its name and id, in the active language, by the
+    value checked ("" for none). Worked out once per language, so that a field's buttons
+    are one ``format``, not one for each button."""
     language = get_language() or ""
     if language not in _buttons_written:
         labels = button_labels()
 
-        def written(checked: int | None) -> str:
+        def written(checked: str) -> str:
             return "".join(
                 BUTTON.format(
                     name="{name}",
                     id=f"{{id}}_{index}",
                     value=braces(value),
-                    checked=" checked" if index == checked else "",
+                    checked=" checked" if value == checked else "",
                     colour=colour,
                     shown=braces(shown),
                     label=braces(label),
@@ -224,7 +224,8 @@ def buttons_written() -> tuple[str, ...]:
                 for index, (value, colour, shown, label) in enumerate(labels)
             )
 
-        _buttons_written[language] = (written(None), *map(written, range(len(labels))))
+        values = ["", *(value for value, *_rest in labels)]
+        _buttons_written[language] = {value: written(value) for value in values}
     return _buttons_written[language]
 
 
@@ -237,10 +238,9 @@ class RatingBoundField(BoundField):
         """The field's buttons in their fieldset, the one of its value checked, and its
         errors; ``hide_legend`` where the page says once what is rated."""
         given = self.value()
-        values = [value for value, *_rest in button_labels()]
+        written = buttons_written()
         chosen = "" if given is None else str(given)
-        checked = values.index(chosen) + 1 if chosen in values else 0
-        buttons = buttons_written()[checked].format(
+        buttons = written.get(chosen, written[""]).format(
             name=escape(self.html_name), id=escape(self.auto_id) if self.auto_id else "None"
         )
         return mark_safe(

@@ -134,7 +134,8 @@ def work_out_organisation(campaign, publication, earlier) -> Figures:
     }
     if organisation.shown:
         context |= waves_figures(campaign, earlier, ORGANISATION, organisation.report)
-    return written(organisation, "organisation", context)
+    team_scores = render_to_string("reports/partials/team_scores.html", context)
+    return written(organisation, "organisation", context, team_scores=team_scores)
 
 
 def team_figures(
@@ -170,8 +171,9 @@ def work_out_team(campaign, publication, team, earlier) -> Figures:
     return written(result, "team", context)
 
 
-def written(result, page: str, context: dict) -> Figures:
-    """The figures of ``result`` with the parts of ``page`` that show them, written."""
+def written(result, page: str, context: dict, **parts) -> Figures:
+    """The figures of ``result`` with the parts of ``page`` that show them, written, and
+    any other ``parts``."""
     shown = result.shown
     return Figures(
         shown=shown,
@@ -179,7 +181,5 @@ def written(result, page: str, context: dict) -> Figures:
         change=context.get("change"),
         overview=render_to_string(f"reports/figures/{page}_overview.html", context),
         details=render_to_string(f"reports/figures/{page}_details.html", context) if shown else "",
-        team_scores=render_to_string("reports/partials/team_scores.html", context)
-        if page == "organisation"
-        else "",
+        **parts,
     )
